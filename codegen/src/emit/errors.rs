@@ -1,0 +1,185 @@
+//! Modeled error structures and the per-operation error enums.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::structures::declaration;
+use super::{doc_attrs, ident, Cx};
+use crate::ir::{OperationIr, StructIr, TypeDecl};
+
+/// A file holding one modeled error structure.
+pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
+    let decl = declaration(cx, s);
+    let name = ident(&s.name);
+    let code = &s.name;
+    let has_message = s.members.iter().any(|m| m.base == "message");
+    let message = if has_message {
+        quote!(self.message.as_deref().or(self.meta.message()))
+    } else {
+        quote!(self.meta.message())
+    };
+    let module_doc = format!(" The `{}` error and its builder.", s.name);
+    quote! {
+        #![doc = #module_doc]
+        #decl
+
+        impl #name {
+            /// The error message, from the body or the error metadata.
+            pub fn error_message(&self) -> Option<&str> {
+                #message
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                if self.meta.code().is_some() {
+                    return ::std::fmt::Display::fmt(&self.meta, f);
+                }
+                f.write_str(#code)?;
+                if let Some(message) = self.error_message() {
+                    write!(f, ": {message}")?;
+                }
+                Ok(())
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}
+
+/// An operation's error enum: one variant per modeled error plus `Unhandled`.
+pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
+    let name = ident(&op.error_name);
+    let doc = format!(" The errors `{}` can return.", op.name);
+    let variants = op.errors.iter().map(|e| {
+        let variant = ident(&e.type_name);
+        let path = cx.path(&e.type_name);
+        let docs = error_docs(cx, &e.type_name);
+        quote!(#docs #variant(#path),)
+    });
+    let arms_from = op.errors.iter().map(|e| {
+        let variant = ident(&e.type_name);
+        let path = cx.path(&e.type_name);
+        let code = &e.code;
+        let fallback = match find_struct(cx, &e.type_name) {
+            // Without required members the error can be built from the metadata alone, so a
+            // body that is not JSON (an HTML page from a proxy) still maps to its variant.
+            Some(s) if !s.has_required() => quote!(.or_else(|| Some(#path::builder().build()))),
+            _ => quote!(),
+        };
+        quote! {
+            Some(#code) => {
+                match crate::serde_util::parse_error_body::<#path>(&response.body) #fallback {
+                    Some(mut error) => {
+                        error.meta = response.meta;
+                        #name::#variant(error)
+                    }
+                    None => #name::Unhandled(crate::error::Unhandled::new(response.meta)),
+                }
+            }
+        }
+    });
+    let arms_meta = op.errors.iter().map(|e| {
+        let variant = ident(&e.type_name);
+        quote!(#name::#variant(error) => error.meta(),)
+    });
+    let arms_display = op.errors.iter().map(|e| {
+        let variant = ident(&e.type_name);
+        quote!(#name::#variant(error) => ::std::fmt::Display::fmt(error, f),)
+    });
+    let arms_source = op.errors.iter().map(|e| {
+        let variant = ident(&e.type_name);
+        quote!(#name::#variant(error) => Some(error),)
+    });
+    let is_fns = op.errors.iter().map(|e| {
+        let variant = ident(&e.type_name);
+        let is_fn = format_ident!("{}", e.is_fn);
+        let doc = format!(" Whether this is a `{}`.", e.code);
+        quote! {
+            #[doc = #doc]
+            pub fn #is_fn(&self) -> bool {
+                matches!(self, #name::#variant(_))
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        ///
+        /// Every variant keeps the error's code, message, HTTP status and request id ([`Self::meta`]),
+        /// and its `Display` shows them.
+        #[non_exhaustive]
+        #[derive(Debug)]
+        pub enum #name {
+            #(#variants)*
+            /// An error this operation's model does not list (its code is in [`Self::meta`]).
+            Unhandled(crate::error::Unhandled),
+        }
+
+        impl #name {
+            pub(crate) fn from_response(response: ::aws_thin_runtime::ServiceErrorResponse) -> Self {
+                match response.meta.code() {
+                    #(#arms_from)*
+                    _ => #name::Unhandled(crate::error::Unhandled::new(response.meta)),
+                }
+            }
+
+            /// The error's code, message, HTTP status and request id.
+            pub fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
+                match self {
+                    #(#arms_meta)*
+                    #name::Unhandled(error) => error.meta(),
+                }
+            }
+
+            /// The error code, such as `RepositoryNotFoundException`.
+            pub fn code(&self) -> Option<&str> {
+                self.meta().code()
+            }
+
+            /// The error message.
+            pub fn message(&self) -> Option<&str> {
+                self.meta().message()
+            }
+
+            /// The request id AWS assigned to the failed call.
+            pub fn request_id(&self) -> Option<&str> {
+                self.meta().request_id()
+            }
+
+            #(#is_fns)*
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#arms_display)*
+                    #name::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(#arms_source)*
+                    #name::Unhandled(error) => Some(error),
+                }
+            }
+        }
+    }
+}
+
+fn find_struct<'a>(cx: &'a Cx, name: &str) -> Option<&'a StructIr> {
+    cx.krate.types.iter().find_map(|t| match t {
+        TypeDecl::Struct(s) if s.name == name => Some(s),
+        _ => None,
+    })
+}
+
+/// The variant's docs: the first paragraph of the error structure's docs.
+fn error_docs(cx: &Cx, name: &str) -> TokenStream {
+    let first = find_struct(cx, name)
+        .and_then(|s| s.docs.as_deref())
+        .map(|d| d.split("\n\n").next().unwrap_or(d).to_string());
+    doc_attrs(first.as_deref(), &format!("A `{name}`."))
+}

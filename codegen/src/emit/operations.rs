@@ -1,0 +1,93 @@
+//! One file per operation: input and output structures, the error enum, the fluent builder, and
+//! the awsJson request/response glue.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::errors::error_enum;
+use super::structures::{declaration, setters};
+use super::{doc_attrs, ident, Cx};
+use crate::ir::OperationIr;
+
+pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
+    let module_doc = format!(" The `{}` operation: input, output, errors and the fluent builder.", op.name);
+    let input = declaration(cx, &op.input);
+    let output = declaration(cx, &op.output);
+    let errors = error_enum(cx, op);
+    let input_name = ident(&op.input.name);
+    let input_builder = format_ident!("{}Builder", op.input.name);
+    let output_name = ident(&op.output.name);
+    let error_name = ident(&op.error_name);
+    let fluent = format_ident!("{}FluentBuilder", op.name);
+    let wire_name = &op.name;
+    let op_docs = doc_attrs(op.docs.as_deref(), &format!("Calls `{}`.", op.name));
+    let fluent_setters = op.input.members.iter().map(|m| setters(cx, m, {
+        let field = ident(&m.field);
+        quote!(self.input.#field)
+    }));
+    let build_input = if op.input.has_required() {
+        quote!(self.input.build().map_err(::aws_thin_runtime::SdkError::Construction)?)
+    } else {
+        quote!(self.input.build())
+    };
+    let fluent_doc = format!(" Sets up a `{}` call; finish with [`send`](Self::send).", op.name);
+    let send_doc = format!(
+        " Sends the request and returns the [`{}`], or an [`SdkError`](::aws_thin_runtime::SdkError) whose `Service` variant is a [`{}`].",
+        op.output.name, op.error_name
+    );
+    quote! {
+        #![doc = #module_doc]
+
+        #input
+        #output
+        #errors
+
+        #[doc = #fluent_doc]
+        ///
+        #op_docs
+        #[derive(Clone, Debug)]
+        pub struct #fluent {
+            client: ::aws_thin_runtime::ServiceClient,
+            input: #input_builder,
+        }
+
+        impl #fluent {
+            pub(crate) fn new(client: ::aws_thin_runtime::ServiceClient) -> Self {
+                #fluent { client, input: #input_builder::default() }
+            }
+
+            /// The input built so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.input
+            }
+
+            #(#fluent_setters)*
+
+            #[doc = #send_doc]
+            ///
+            /// A missing required member fails here, before any network traffic.
+            pub async fn send(self) -> Result<#output_name, ::aws_thin_runtime::SdkError<#error_name>> {
+                let input = #build_input;
+                #input_name::send(&input, &self.client).await
+            }
+        }
+
+        impl #input_name {
+            /// Sends this input with `client`: serializes, signs, sends (with the client's retries)
+            /// and parses the response.
+            pub async fn send(
+                &self,
+                client: &::aws_thin_runtime::ServiceClient,
+            ) -> Result<#output_name, ::aws_thin_runtime::SdkError<#error_name>> {
+                let body = crate::serde_util::to_body(#wire_name, self)?;
+                let response = client
+                    .invoke(#wire_name, body)
+                    .await
+                    .map_err(|error| error.map_service(#error_name::from_response))?;
+                let mut output: #output_name = crate::serde_util::parse_output(#wire_name, &response)?;
+                output.request_id = response.request_id;
+                Ok(output)
+            }
+        }
+    }
+}

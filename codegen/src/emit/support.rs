@@ -1,0 +1,201 @@
+//! The crate root, module indexes and the small serde helpers every generated crate shares.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, Cx};
+
+pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
+    let service = &cx.krate.service;
+    let mut lines = vec![format!(" {} client, generated from its Smithy model (API version `{}`).", service.title, service.version)];
+    if let Some(docs) = &service.docs {
+        lines.push(String::new());
+        lines.extend(docs.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }));
+    }
+    if let Some(op) = cx.krate.operations.first() {
+        let setters: String = op
+            .input
+            .members
+            .iter()
+            .filter(|m| m.required && m.ty == crate::ir::RustType::String)
+            .map(|m| format!(".{}(\"example\")", m.field))
+            .collect();
+        lines.extend(
+            [
+                "",
+                " # Usage",
+                "",
+                " ```no_run",
+                &format!(" # use {}::Client;", cx.crate_name),
+                " # async fn run() -> Result<(), Box<dyn std::error::Error>> {",
+                " let client = Client::from_env()?;",
+            ]
+            .map(|s| s.to_string()),
+        );
+        lines.push(format!(" let output = client.{}(){setters}.send().await?;", op.fn_name));
+        lines.extend([" # let _ = output;", " # Ok(())", " # }", " ```"].map(String::from));
+    }
+    quote! {
+        #(#![doc = #lines])*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        pub mod client;
+        pub mod error;
+        pub mod operation;
+        pub mod types;
+        mod serde_util;
+
+        pub use ::aws_thin_runtime::{Config, ConfigError, Credentials, DateTime, SdkError};
+        pub use client::Client;
+    }
+}
+
+pub(crate) fn types_mod(modules: &[(String, String, bool)]) -> TokenStream {
+    let decls = modules.iter().map(|(module, name, has_builder)| {
+        let module = ident(module);
+        let name = ident(name);
+        if *has_builder {
+            let builder = quote::format_ident!("{}Builder", name);
+            quote!(mod #module; pub use #module::{#name, #builder};)
+        } else {
+            quote!(mod #module; pub use #module::#name;)
+        }
+    });
+    quote! {
+        #![doc = " The structures and enums the operations use."]
+
+        #(#decls)*
+
+        /// An enum value this version of the client does not know, kept as it arrived.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct UnknownValue(pub(crate) String);
+
+        impl UnknownValue {
+            /// The value as it arrived on the wire.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+    }
+}
+
+pub(crate) fn error_mod(modules: &[(String, String, bool)]) -> TokenStream {
+    let decls = modules.iter().map(|(module, name, _)| {
+        let module = ident(module);
+        let name = ident(name);
+        let builder = quote::format_ident!("{}Builder", name);
+        quote!(mod #module; pub use #module::{#name, #builder};)
+    });
+    quote! {
+        #![doc = " Errors: the modeled service errors, and the runtime's error types re-exported."]
+
+        #(#decls)*
+
+        pub use ::aws_thin_runtime::{
+            BuildError, ConfigError, CredentialsError, ErrorMetadata, ResponseError, SdkError, TimeoutError,
+            TransportError,
+        };
+
+        /// A service error whose code this operation's model does not list.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Unhandled {
+            meta: ErrorMetadata,
+        }
+
+        impl Unhandled {
+            pub(crate) fn new(meta: ErrorMetadata) -> Self {
+                Unhandled { meta }
+            }
+
+            /// The error's code, message, HTTP status and request id.
+            pub fn meta(&self) -> &ErrorMetadata {
+                &self.meta
+            }
+        }
+
+        impl ::std::fmt::Display for Unhandled {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.meta, f)
+            }
+        }
+
+        impl ::std::error::Error for Unhandled {}
+    }
+}
+
+pub(crate) fn operation_mod(modules: &[String]) -> TokenStream {
+    let decls = modules.iter().map(|m| {
+        let module = ident(m);
+        quote!(pub mod #module;)
+    });
+    quote! {
+        #![doc = " One module per operation."]
+        #(#decls)*
+    }
+}
+
+/// Helpers shared by every operation module; no model-specific code.
+pub(crate) fn serde_util_rs() -> TokenStream {
+    quote! {
+        #![doc = " awsJson serialization helpers shared by the operation modules."]
+
+        use ::aws_thin_runtime::{BuildError, RawResponse, ResponseError, SdkError};
+
+        /// Serializes an operation input into its JSON body.
+        pub(crate) fn to_body<T: ::serde::Serialize, E>(operation: &'static str, input: &T) -> Result<Vec<u8>, SdkError<E>> {
+            ::serde_json::to_vec(input).map_err(|error| {
+                SdkError::Construction(BuildError::invalid(operation, "input", error.to_string()))
+            })
+        }
+
+        /// Parses a 2xx response body; an empty body is an empty object.
+        pub(crate) fn parse_output<T: ::serde::de::DeserializeOwned, E>(operation: &'static str, response: &RawResponse) -> Result<T, SdkError<E>> {
+            let body: &[u8] = if response.body.is_empty() { b"{}" } else { &response.body };
+            ::serde_json::from_slice(body).map_err(|error| {
+                SdkError::Response(ResponseError::new(
+                    response.status,
+                    response.request_id.clone(),
+                    format!("the {operation} response body is not the expected JSON: {error}"),
+                ))
+            })
+        }
+
+        /// Parses an error body into a modeled error; `None` when it is not that error's JSON.
+        pub(crate) fn parse_error_body<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Option<T> {
+            let body: &[u8] = if body.is_empty() { b"{}" } else { body };
+            ::serde_json::from_slice(body).ok()
+        }
+
+        /// A member with a zero default: absent and `null` both read as the default.
+        pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::serde::Deserialize<'de> + Default,
+        {
+            let value: Option<T> = ::serde::Deserialize::deserialize(deserializer)?;
+            Ok(value.unwrap_or_default())
+        }
+
+        /// A string, borrowed from the input when it has no escapes.
+        pub(crate) fn deserialize_str<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<::std::borrow::Cow<'de, str>, D::Error> {
+            struct StrVisitor;
+            impl<'de> ::serde::de::Visitor<'de> for StrVisitor {
+                type Value = ::std::borrow::Cow<'de, str>;
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_borrowed_str<E: ::serde::de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+                    Ok(::std::borrow::Cow::Borrowed(value))
+                }
+                fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+                    Ok(::std::borrow::Cow::Owned(value.to_owned()))
+                }
+                fn visit_string<E: ::serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
+                    Ok(::std::borrow::Cow::Owned(value))
+                }
+            }
+            deserializer.deserialize_str(StrVisitor)
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! IR: what the emitters read. Rust-facing names beside wire names, resolved types, optionality and
+//! rendered documentation. Nothing here is raw model JSON.
+
+/// Everything one generated crate contains.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Crate {
+    pub service: ServiceIr,
+    /// Operations, sorted by name.
+    pub operations: Vec<OperationIr>,
+    /// Structures, enums and errors reachable from the operations, sorted by Rust name.
+    pub types: Vec<TypeDecl>,
+}
+
+/// The service: what the runtime needs to address and sign requests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceIr {
+    pub shape_id: String,
+    /// The service shape's name: the `X-Amz-Target` prefix.
+    pub shape_name: String,
+    pub title: String,
+    /// `aws.api#service` `sdkId`, e.g. `ECR`.
+    pub sdk_id: String,
+    /// `AWS_ENDPOINT_URL_{env_service_id}` selects a per-service endpoint.
+    pub env_service_id: String,
+    pub signing_name: String,
+    pub endpoint_prefix: String,
+    /// `"1.0"` or `"1.1"`.
+    pub json_version: &'static str,
+    pub version: String,
+    pub docs: Option<String>,
+}
+
+/// One operation with its synthetic input and output structures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationIr {
+    pub shape_id: String,
+    /// The wire name, `DeleteRepository`.
+    pub name: String,
+    /// `delete_repository`: client method and module name.
+    pub fn_name: String,
+    pub docs: Option<String>,
+    pub input: StructIr,
+    pub output: StructIr,
+    /// The error enum's name, `DeleteRepositoryError`.
+    pub error_name: String,
+    /// Modeled errors, sorted by name.
+    pub errors: Vec<ErrorRef>,
+}
+
+/// A modeled error an operation can return.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorRef {
+    /// The error structure's Rust name, also the enum variant's name.
+    pub type_name: String,
+    /// `is_repository_not_found_exception`.
+    pub is_fn: String,
+    /// The code on the wire (the shape's name).
+    pub code: String,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeDecl {
+    Struct(StructIr),
+    Enum(EnumIr),
+}
+
+impl TypeDecl {
+    /// The Rust name.
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDecl::Struct(s) => &s.name,
+            TypeDecl::Enum(e) => &e.name,
+        }
+    }
+}
+
+/// Where a structure is used; decides optionality and derives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// An operation input: every member is `Option` so that unset stays distinct from a default.
+    Input,
+    /// An operation output: carries the request id.
+    Output,
+    /// A structure nested anywhere.
+    Shared,
+    /// A modeled error (`smithy.api#error`): carries the error metadata.
+    Error,
+}
+
+/// A structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructIr {
+    pub shape_id: String,
+    pub name: String,
+    /// File and module name (`repository`).
+    pub module: String,
+    pub role: Role,
+    pub docs: Option<String>,
+    pub members: Vec<MemberIr>,
+}
+
+impl StructIr {
+    /// Whether building it can fail (a required member without a default).
+    pub fn has_required(&self) -> bool {
+        self.members.iter().any(|m| m.required)
+    }
+}
+
+/// A structure member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberIr {
+    /// The JSON key.
+    pub wire_name: String,
+    /// The field, accessor and builder method name as written in Rust (`r#type` when escaped).
+    pub field: String,
+    /// The unescaped snake name, for derived names (`set_type`).
+    pub base: String,
+    pub docs: Option<String>,
+    pub ty: RustType,
+    pub presence: Presence,
+    /// `smithy.api#required` (builders check it).
+    pub required: bool,
+    /// `smithy.api#sensitive` on the member or its target: redacted in `Debug`.
+    pub sensitive: bool,
+}
+
+/// How a member is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// `Option<T>`; absent and `null` are `None`.
+    Optional,
+    /// `T`; a response that lacks it fails to parse.
+    Required,
+    /// `T`; absent or `null` is `T::default()`, which is the model's default.
+    ZeroDefault,
+}
+
+/// A member's Rust type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RustType {
+    String,
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Epoch seconds on the wire.
+    Timestamp,
+    /// A generated structure or enum.
+    Named { name: String, kind: NamedKind },
+    List(Box<RustType>),
+    /// Keys are strings on the JSON wire.
+    Map(Box<RustType>),
+}
+
+/// What a named type is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedKind {
+    Struct,
+    Enum,
+}
+
+/// A string enum that keeps unknown values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumIr {
+    pub shape_id: String,
+    pub name: String,
+    pub module: String,
+    pub docs: Option<String>,
+    pub variants: Vec<VariantIr>,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantIr {
+    pub name: String,
+    pub value: String,
+    pub docs: Option<String>,
+}

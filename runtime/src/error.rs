@@ -1,0 +1,668 @@
+//! Every way a call can fail, as types a caller can match on.
+//!
+//! [`SdkError`] is what an operation returns. Its variants say *where* the failure happened
+//! (before any I/O, while loading credentials, on the wire, while reading the answer, or in the
+//! service itself); the service case carries the operation's own error type. Each error's
+//! `Display` is self-contained: it names what happened and, where known, the error code, message,
+//! HTTP status and request id. No error ever shows credentials.
+
+use std::error::Error;
+use std::fmt;
+use std::time::Duration;
+
+type BoxError = Box<dyn Error + Send + Sync + 'static>;
+
+/// What an operation returns when it fails.
+///
+/// `E` is the operation's service error (a generated enum, or [`ServiceErrorResponse`] at the
+/// runtime level). `Display` and [`Error::source`] are those of the wrapped error, so printing an
+/// `SdkError` never repeats itself.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The input was invalid; caught before any I/O (for example a missing required member).
+    Construction(BuildError),
+    /// Credentials could not be loaded, or the request could not be signed.
+    Credentials(CredentialsError),
+    /// The connect, per-attempt or whole-operation timeout fired.
+    Timeout(TimeoutError),
+    /// The connection failed: refused, reset, TLS, or closed before the response was complete.
+    Transport(TransportError),
+    /// A response arrived but could not be understood (for example malformed JSON on a 200).
+    Response(ResponseError),
+    /// The service answered with an error.
+    Service(E),
+}
+
+impl<E> SdkError<E> {
+    /// Converts the service error with `f`, keeping every other variant as it is.
+    pub fn map_service<F>(self, f: impl FnOnce(E) -> F) -> SdkError<F> {
+        match self {
+            SdkError::Construction(e) => SdkError::Construction(e),
+            SdkError::Credentials(e) => SdkError::Credentials(e),
+            SdkError::Timeout(e) => SdkError::Timeout(e),
+            SdkError::Transport(e) => SdkError::Transport(e),
+            SdkError::Response(e) => SdkError::Response(e),
+            SdkError::Service(e) => SdkError::Service(f(e)),
+        }
+    }
+
+    /// The service error, if the service answered with one.
+    pub fn as_service(&self) -> Option<&E> {
+        match self {
+            SdkError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The service error, if the service answered with one.
+    pub fn into_service(self) -> Option<E> {
+        match self {
+            SdkError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Construction(e) => e.fmt(f),
+            SdkError::Credentials(e) => e.fmt(f),
+            SdkError::Timeout(e) => e.fmt(f),
+            SdkError::Transport(e) => e.fmt(f),
+            SdkError::Response(e) => e.fmt(f),
+            SdkError::Service(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: Error + 'static> Error for SdkError<E> {
+    // Transparent: the wrapped error's Display is already printed, so hand on its source.
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        match self {
+            SdkError::Construction(e) => e.source(),
+            SdkError::Credentials(e) => e.source(),
+            SdkError::Timeout(e) => e.source(),
+            SdkError::Transport(e) => e.source(),
+            SdkError::Response(e) => e.source(),
+            SdkError::Service(e) => e.source(),
+        }
+    }
+}
+
+impl<E> From<BuildError> for SdkError<E> {
+    fn from(e: BuildError) -> Self {
+        SdkError::Construction(e)
+    }
+}
+
+/// What the service said about an error: code, message, HTTP status and request id.
+///
+/// `Display` prints, for example,
+/// `RepositoryNotFoundException: The repository does not exist (HTTP 400, request id 1234)`,
+/// leaving out what is unknown.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorMetadata {
+    code: Option<String>,
+    message: Option<String>,
+    status: Option<u16>,
+    request_id: Option<String>,
+}
+
+impl ErrorMetadata {
+    /// Creates metadata from its parts.
+    pub fn new(
+        code: Option<String>,
+        message: Option<String>,
+        status: Option<u16>,
+        request_id: Option<String>,
+    ) -> Self {
+        Self {
+            code,
+            message,
+            status,
+            request_id,
+        }
+    }
+
+    /// The error code, such as `RepositoryNotFoundException`, without namespace or suffix.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The human-readable message the service sent.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The HTTP status code of the response.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// The request id the service assigned (quote it when contacting AWS support).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// Returns the metadata with its message replaced.
+    pub fn with_message(mut self, message: Option<String>) -> Self {
+        self.message = message;
+        self
+    }
+
+    /// Returns the metadata with its code replaced.
+    pub fn with_code(mut self, code: Option<String>) -> Self {
+        self.code = code;
+        self
+    }
+}
+
+impl fmt::Display for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.code, &self.message) {
+            (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
+            (Some(code), None) => f.write_str(code)?,
+            (None, Some(message)) => write!(f, "service error without a code: {message}")?,
+            (None, None) => f.write_str("service error without a code or message")?,
+        }
+        write_status_and_request_id(f, self.status, self.request_id.as_deref())
+    }
+}
+
+/// Writes ` (HTTP 400 Bad Request, request id X)`, leaving out what is unknown.
+fn write_status_and_request_id(
+    f: &mut fmt::Formatter<'_>,
+    status: Option<u16>,
+    request_id: Option<&str>,
+) -> fmt::Result {
+    match (status, request_id) {
+        (Some(status), Some(id)) => {
+            f.write_str(" (")?;
+            write_status(f, status)?;
+            write!(f, ", request id {id})")
+        }
+        (Some(status), None) => {
+            f.write_str(" (")?;
+            write_status(f, status)?;
+            f.write_str(")")
+        }
+        (None, Some(id)) => write!(f, " (request id {id})"),
+        (None, None) => Ok(()),
+    }
+}
+
+fn write_status(f: &mut fmt::Formatter<'_>, status: u16) -> fmt::Result {
+    let reason = http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason());
+    match reason {
+        Some(reason) => write!(f, "HTTP {status} {reason}"),
+        None => write!(f, "HTTP {status}"),
+    }
+}
+
+/// A non-2xx response, with its metadata already parsed by the awsJson rules.
+///
+/// Generated code turns this into the operation's error type, reading modeled error members
+/// from `body` when the code names a modeled exception.
+#[derive(Clone, Debug)]
+pub struct ServiceErrorResponse {
+    /// Code, message, status and request id.
+    pub meta: ErrorMetadata,
+    /// The raw response body (JSON, or whatever the service or a proxy sent).
+    pub body: bytes::Bytes,
+}
+
+impl ServiceErrorResponse {
+    /// The parsed metadata.
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+
+    /// The raw body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+impl fmt::Display for ServiceErrorResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.meta.fmt(f)
+    }
+}
+
+impl Error for ServiceErrorResponse {}
+
+/// An invalid operation input, found before anything was sent.
+///
+/// `Display`: ``DeleteRepositoryInput: required member `repositoryName` is not set``.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildError {
+    shape: &'static str,
+    member: &'static str,
+    reason: Option<String>,
+}
+
+impl BuildError {
+    /// A required member was not set.
+    pub fn missing(shape: &'static str, member: &'static str) -> Self {
+        Self {
+            shape,
+            member,
+            reason: None,
+        }
+    }
+
+    /// A member was set to a value that cannot be sent.
+    pub fn invalid(shape: &'static str, member: &'static str, reason: impl Into<String>) -> Self {
+        Self {
+            shape,
+            member,
+            reason: Some(reason.into()),
+        }
+    }
+
+    /// The input shape's name, such as `DeleteRepositoryInput`.
+    pub fn shape(&self) -> &'static str {
+        self.shape
+    }
+
+    /// The member's wire name, such as `repositoryName`.
+    pub fn member(&self) -> &'static str {
+        self.member
+    }
+
+    /// True when the problem is a missing required member.
+    pub fn is_missing(&self) -> bool {
+        self.reason.is_none()
+    }
+
+    /// Why the value is invalid; `None` for a missing member.
+    pub fn reason(&self) -> Option<&str> {
+        self.reason.as_deref()
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.reason {
+            None => write!(
+                f,
+                "{}: required member `{}` is not set",
+                self.shape, self.member
+            ),
+            Some(reason) => write!(
+                f,
+                "{}: member `{}` is invalid: {reason}",
+                self.shape, self.member
+            ),
+        }
+    }
+}
+
+impl Error for BuildError {}
+
+/// A response that arrived but could not be understood.
+#[derive(Debug)]
+pub struct ResponseError {
+    status: u16,
+    request_id: Option<String>,
+    reason: String,
+    source: Option<BoxError>,
+}
+
+impl ResponseError {
+    /// Creates an error for a response with `status` that could not be understood, and why.
+    pub fn new(status: u16, request_id: Option<String>, reason: impl Into<String>) -> Self {
+        Self {
+            status,
+            request_id,
+            reason: reason.into(),
+            source: None,
+        }
+    }
+
+    /// Attaches the underlying error (for example the JSON parser's).
+    pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The request id, if the response carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// Why the response could not be understood.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not understand the response: {}", self.reason)?;
+        write_status_and_request_id(f, Some(self.status), self.request_id.as_deref())
+    }
+}
+
+impl Error for ResponseError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source.as_deref().map(|e| e as _)
+    }
+}
+
+/// Which timeout fired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Establishing the connection (TCP, and TLS for https) took too long.
+    Connect,
+    /// One attempt (send the request, read the whole response) took too long.
+    Attempt,
+    /// The whole operation, including retries and the pauses between them, took too long.
+    Operation,
+}
+
+/// A configured timeout fired.
+#[derive(Debug)]
+pub struct TimeoutError {
+    kind: TimeoutKind,
+    after: Duration,
+}
+
+impl TimeoutError {
+    /// Creates a timeout error of `kind` that fired after `after`.
+    pub fn new(kind: TimeoutKind, after: Duration) -> Self {
+        Self { kind, after }
+    }
+
+    /// Which timeout fired.
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
+    }
+
+    /// The configured duration that elapsed.
+    pub fn after(&self) -> Duration {
+        self.after
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let after = self.after;
+        match self.kind {
+            TimeoutKind::Connect => write!(f, "timed out connecting: no connection within the connect timeout of {after:?}"),
+            TimeoutKind::Attempt => write!(f, "timed out: no complete response within the per-attempt timeout of {after:?}"),
+            TimeoutKind::Operation => write!(f, "timed out: the operation did not finish within the operation timeout of {after:?}"),
+        }
+    }
+}
+
+impl Error for TimeoutError {}
+
+/// The connection failed: refused, reset, TLS, DNS, or closed before the response was complete.
+#[derive(Debug)]
+pub struct TransportError {
+    context: &'static str,
+    source: BoxError,
+}
+
+impl TransportError {
+    /// Wraps `source`; `context` says what was being done, e.g. "sending the request".
+    pub fn new(context: &'static str, source: impl Into<BoxError>) -> Self {
+        Self {
+            context,
+            source: source.into(),
+        }
+    }
+
+    /// What was being done when the connection failed.
+    pub fn context(&self) -> &'static str {
+        self.context
+    }
+}
+
+impl fmt::Display for TransportError {
+    // The underlying errors (hyper's, then io's) each add a few words; print them all so that a
+    // plain `{}` already says "connection refused" and not only "client error".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "transport error {}: {}", self.context, self.source)?;
+        let mut next = self.source.source();
+        while let Some(e) = next {
+            write!(f, ": {e}")?;
+            next = e.source();
+        }
+        Ok(())
+    }
+}
+
+impl Error for TransportError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// Credentials could not be loaded from the configured provider, or the request not signed.
+#[derive(Debug)]
+pub struct CredentialsError {
+    reason: &'static str,
+    source: Option<BoxError>,
+}
+
+impl CredentialsError {
+    /// The credentials provider failed.
+    pub fn provider(source: impl Into<BoxError>) -> Self {
+        Self {
+            reason: "could not load credentials from the configured provider",
+            source: Some(source.into()),
+        }
+    }
+
+    /// The request could not be signed with the loaded credentials.
+    pub fn signing(source: impl Into<BoxError>) -> Self {
+        Self {
+            reason: "could not sign the request",
+            source: Some(source.into()),
+        }
+    }
+
+    /// Any other credentials problem, described by `reason`.
+    pub fn other(reason: &'static str) -> Self {
+        Self {
+            reason,
+            source: None,
+        }
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.reason)?;
+        let mut next = self.source.as_deref().map(|e| e as &(dyn Error + 'static));
+        while let Some(e) = next {
+            write!(f, ": {e}")?;
+            next = e.source();
+        }
+        Ok(())
+    }
+}
+
+impl Error for CredentialsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source.as_deref().map(|e| e as _)
+    }
+}
+
+/// The configuration cannot produce a working client.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No region was configured; `looked_at` lists every place searched.
+    MissingRegion {
+        /// Where the region was looked for, in order.
+        looked_at: String,
+    },
+    /// The region is not a valid DNS label sequence (it becomes part of the host name).
+    InvalidRegion {
+        /// The rejected region.
+        region: String,
+    },
+    /// No credentials were configured; `looked_at` lists every place searched.
+    MissingCredentials {
+        /// Where credentials were looked for, in order.
+        looked_at: String,
+    },
+    /// Credentials were found but are incomplete or unusable.
+    InvalidCredentials {
+        /// What is wrong (never the secret itself).
+        reason: String,
+    },
+    /// The endpoint URL cannot be used.
+    InvalidEndpoint {
+        /// The rejected URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// A shared config or credentials file could not be read or parsed.
+    Profile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The 1-based line, when the problem is on one line.
+        line: Option<usize>,
+        /// What is wrong.
+        reason: String,
+    },
+    /// TLS could not be set up for an https endpoint (for example: no root certificates).
+    Tls {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::MissingRegion { looked_at } => {
+                write!(f, "no AWS region configured; looked at {looked_at}")
+            }
+            ConfigError::InvalidRegion { region } => write!(
+                f,
+                "invalid AWS region {region:?}: expected lowercase letters, digits, '-' and '.' only"
+            ),
+            ConfigError::MissingCredentials { looked_at } => {
+                write!(f, "no AWS credentials configured; looked at {looked_at}")
+            }
+            ConfigError::InvalidCredentials { reason } => {
+                write!(f, "unusable AWS credentials: {reason}")
+            }
+            ConfigError::InvalidEndpoint { url, reason } => {
+                write!(f, "invalid endpoint URL {url:?}: {reason}")
+            }
+            ConfigError::Profile { path, line, reason } => match line {
+                Some(line) => write!(f, "{}, line {line}: {reason}", path.display()),
+                None => write!(f, "{}: {reason}", path.display()),
+            },
+            ConfigError::Tls { reason } => write!(f, "cannot set up TLS: {reason}"),
+        }
+    }
+}
+
+impl Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(code: Option<&str>, message: Option<&str>, status: Option<u16>, id: Option<&str>) -> ErrorMetadata {
+        ErrorMetadata::new(
+            code.map(Into::into),
+            message.map(Into::into),
+            status,
+            id.map(Into::into),
+        )
+    }
+
+    #[test]
+    fn metadata_display_names_everything_known() {
+        let m = meta(
+            Some("RepositoryNotFoundException"),
+            Some("The repository does not exist"),
+            Some(400),
+            Some("1234-abcd"),
+        );
+        assert_eq!(
+            m.to_string(),
+            "RepositoryNotFoundException: The repository does not exist (HTTP 400 Bad Request, request id 1234-abcd)"
+        );
+        assert_eq!(
+            meta(Some("ThrottlingException"), None, Some(400), None).to_string(),
+            "ThrottlingException (HTTP 400 Bad Request)"
+        );
+        assert_eq!(
+            meta(None, None, Some(503), Some("r1")).to_string(),
+            "service error without a code or message (HTTP 503 Service Unavailable, request id r1)"
+        );
+        assert_eq!(
+            meta(None, Some("boom"), Some(599), None).to_string(),
+            "service error without a code: boom (HTTP 599)"
+        );
+        assert_eq!(meta(None, None, None, None).to_string(), "service error without a code or message");
+    }
+
+    #[test]
+    fn build_error_display() {
+        assert_eq!(
+            BuildError::missing("DeleteRepositoryInput", "repositoryName").to_string(),
+            "DeleteRepositoryInput: required member `repositoryName` is not set"
+        );
+        assert_eq!(
+            BuildError::invalid("DeleteRepositoryInput", "repositoryName", "must not be empty").to_string(),
+            "DeleteRepositoryInput: member `repositoryName` is invalid: must not be empty"
+        );
+    }
+
+    #[test]
+    fn sdk_error_is_transparent_and_maps() {
+        let e: SdkError<ServiceErrorResponse> = SdkError::Service(ServiceErrorResponse {
+            meta: meta(Some("X"), Some("y"), Some(400), None),
+            body: bytes::Bytes::new(),
+        });
+        assert_eq!(e.to_string(), "X: y (HTTP 400 Bad Request)");
+        let mapped = e.map_service(|s| s.meta.code().unwrap_or_default().len());
+        assert_eq!(mapped.as_service(), Some(&1));
+
+        let t: SdkError<ServiceErrorResponse> =
+            SdkError::Timeout(TimeoutError::new(TimeoutKind::Attempt, Duration::from_millis(200)));
+        assert_eq!(
+            t.to_string(),
+            "timed out: no complete response within the per-attempt timeout of 200ms"
+        );
+        assert!(t.into_service().is_none());
+    }
+
+    #[test]
+    fn response_error_display() {
+        let e = ResponseError::new(200, Some("rid".into()), "malformed JSON");
+        assert_eq!(
+            e.to_string(),
+            "could not understand the response: malformed JSON (HTTP 200 OK, request id rid)"
+        );
+    }
+
+    #[test]
+    fn transport_error_prints_the_whole_chain() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
+        let e = TransportError::new("sending the request", io);
+        assert_eq!(e.to_string(), "transport error sending the request: connection refused");
+        assert!(e.source().is_some());
+    }
+}

@@ -1,0 +1,6 @@
+//! Test support for the integration tests in `tests/tests/`.
+//!
+//! - [`moto`]: a moto server with IAM signature checking on, for end-to-end tests
+//!   (`cargo xtask test` sets up the Python venv it needs).
+
+pub mod moto;
