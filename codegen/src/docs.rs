@@ -46,7 +46,9 @@ impl Markdown {
             .unwrap_or("")
             .to_ascii_lowercase();
         match (name.as_str(), closing) {
-            ("p" | "div" | "note" | "important" | "fullname" | "dl" | "section", _) => self.paragraph(),
+            ("p" | "div" | "note" | "important" | "fullname" | "dl" | "section", _) => {
+                self.paragraph()
+            }
             ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", false) => {
                 self.paragraph();
                 self.line.push_str("**");
@@ -116,7 +118,8 @@ impl Markdown {
                 if let Some(Some(href)) = links.pop() {
                     if !self.in_code {
                         self.line.push_str("](");
-                        self.line.push_str(&href.replace(' ', "%20").replace(')', "%29"));
+                        self.line
+                            .push_str(&href.replace(' ', "%20").replace(')', "%29"));
                         self.line.push(')');
                     }
                 }
@@ -136,9 +139,13 @@ impl Markdown {
             }
             return;
         }
+        if self.line.is_empty() && self.list_depth > 0 && !text.trim().is_empty() {
+            // A further paragraph of a list item stays inside the item.
+            self.line = "  ".repeat(self.list_depth);
+        }
         for c in text.chars() {
             let c = if c.is_whitespace() { ' ' } else { c };
-            if c == ' ' && (self.line.is_empty() || self.line.ends_with(' ') || self.line.ends_with("- ") && self.line.trim() == "-") {
+            if c == ' ' && (self.line.trim().is_empty() || self.line.ends_with(' ')) {
                 continue;
             }
             if self.in_code {
@@ -164,7 +171,11 @@ impl Markdown {
     fn flush_line(&mut self) {
         let trimmed = self.line.trim_end();
         if !trimmed.is_empty() && trimmed != "-" {
-            let line = if self.in_pre { trimmed.to_string() } else { wrap_bare_urls(trimmed) };
+            let line = if self.in_pre {
+                trimmed.to_string()
+            } else {
+                wrap_bare_urls(trimmed)
+            };
             self.blocks.push(line);
         }
         self.line.clear();
@@ -174,6 +185,10 @@ impl Markdown {
         if self.in_code {
             self.line.push('`');
             self.in_code = false;
+        }
+        if self.list_depth > 0 && self.line.trim() == "-" {
+            // `<li><p>`: the paragraph starts the item's text.
+            return;
         }
         self.flush_line();
         if self.list_depth == 0 && self.blocks.last().is_some_and(|l| !l.is_empty()) {
@@ -213,7 +228,10 @@ fn wrap_bare_urls(line: &str) -> String {
         out.push_str(before);
         let in_code = out.matches('`').count() % 2 == 1;
         let linked = out.ends_with('(') || out.ends_with('<');
-        if !(candidate.starts_with("https://") || candidate.starts_with("http://")) || in_code || linked {
+        if !(candidate.starts_with("https://") || candidate.starts_with("http://"))
+            || in_code
+            || linked
+        {
             out.push_str("http");
             rest = &candidate[4..];
             continue;

@@ -150,7 +150,10 @@ pub enum RustType {
     /// Epoch seconds on the wire.
     Timestamp,
     /// A generated structure or enum.
-    Named { name: String, kind: NamedKind },
+    Named {
+        name: String,
+        kind: NamedKind,
+    },
     List(Box<RustType>),
     /// Keys are strings on the JSON wire.
     Map(Box<RustType>),

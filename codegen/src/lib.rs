@@ -12,6 +12,7 @@ pub mod ir;
 pub mod model;
 pub mod naming;
 pub mod normalize;
+pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

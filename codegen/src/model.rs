@@ -31,9 +31,8 @@ pub struct Model {
 impl Model {
     /// Parses a Smithy JSON AST document. `origin` names the file in errors.
     pub fn from_json(json: &str, origin: &str) -> Result<Model, Error> {
-        let model: Model = serde_json::from_str(json).map_err(|e| {
-            Error::new(format!("{origin}: not a Smithy JSON AST document: {e}"))
-        })?;
+        let model: Model = serde_json::from_str(json)
+            .map_err(|e| Error::new(format!("{origin}: not a Smithy JSON AST document: {e}")))?;
         if !model.smithy.starts_with('1') && !model.smithy.starts_with('2') {
             return Err(Error::new(format!(
                 "{origin}: unsupported Smithy IDL version {:?} (expected 1.0 or 2.0)",
@@ -179,9 +178,7 @@ impl Shape {
             | Shape::Timestamp(s)
             | Shape::Document(s)
             | Shape::Apply(s) => &s.traits,
-            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => {
-                &a.traits
-            }
+            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => &a.traits,
             Shape::List(c) | Shape::Set(c) => &c.traits,
             Shape::Map(m) => &m.traits,
             Shape::Service(s) => &s.traits,
@@ -207,9 +204,7 @@ impl Shape {
             | Shape::Timestamp(s)
             | Shape::Document(s)
             | Shape::Apply(s) => &s.mixins,
-            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => {
-                &a.mixins
-            }
+            Shape::Enum(a) | Shape::IntEnum(a) | Shape::Structure(a) | Shape::Union(a) => &a.mixins,
             Shape::List(c) | Shape::Set(c) => &c.mixins,
             Shape::Map(m) => &m.mixins,
             Shape::Service(s) => &s.mixins,
@@ -390,7 +385,8 @@ impl Traits {
 
     /// `smithy.api#timestampFormat`.
     pub fn timestamp_format(&self) -> Option<&str> {
-        self.get("smithy.api#timestampFormat").and_then(Value::as_str)
+        self.get("smithy.api#timestampFormat")
+            .and_then(Value::as_str)
     }
 
     /// `smithy.api#sensitive`.

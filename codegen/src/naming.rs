@@ -19,8 +19,22 @@ const NOT_RAW: &[&str] = &["crate", "self", "super", "Self"];
 
 /// Type names that would shadow the prelude or the names the generated crate defines itself.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Blob", "Box", "Builder", "Client", "Config", "DateTime", "Document", "Error", "Option",
-    "Result", "SdkError", "Self", "String", "Unhandled", "UnknownValue", "Vec",
+    "Blob",
+    "Box",
+    "Builder",
+    "Client",
+    "Config",
+    "DateTime",
+    "Document",
+    "Error",
+    "Option",
+    "Result",
+    "SdkError",
+    "Self",
+    "String",
+    "Unhandled",
+    "UnknownValue",
+    "Vec",
 ];
 
 /// Methods every generated structure or builder defines, which a member accessor must not shadow.
@@ -141,7 +155,10 @@ pub fn member_names<'a>(wire_names: impl IntoIterator<Item = &'a str>) -> Vec<St
         .into_iter()
         .map(|wire| {
             let mut name = snake_case(wire);
-            if RESERVED_METHODS.contains(&name.as_str()) || name.starts_with("set_") || name.starts_with("get_") {
+            if RESERVED_METHODS.contains(&name.as_str())
+                || name.starts_with("set_")
+                || name.starts_with("get_")
+            {
                 name.push_str("_value");
             }
             unique(name, &mut taken)
@@ -182,7 +199,10 @@ mod tests {
     #[test]
     fn snake_case_splits_camel_case_and_acronyms() {
         assert_eq!(snake_case("repositoryArn"), "repository_arn");
-        assert_eq!(snake_case("imageTagMutabilityExclusionFilters"), "image_tag_mutability_exclusion_filters");
+        assert_eq!(
+            snake_case("imageTagMutabilityExclusionFilters"),
+            "image_tag_mutability_exclusion_filters"
+        );
         assert_eq!(snake_case("KMS_DSSE"), "kms_dsse");
         assert_eq!(snake_case("HTTPServer"), "http_server");
         assert_eq!(snake_case("DeleteRepository"), "delete_repository");
@@ -194,7 +214,10 @@ mod tests {
 
     #[test]
     fn pascal_case_from_enum_values() {
-        assert_eq!(pascal_case("IMMUTABLE_WITH_EXCLUSION"), "ImmutableWithExclusion");
+        assert_eq!(
+            pascal_case("IMMUTABLE_WITH_EXCLUSION"),
+            "ImmutableWithExclusion"
+        );
         assert_eq!(pascal_case("AES256"), "Aes256");
         assert_eq!(pascal_case("us-east-1"), "UsEast1");
         assert_eq!(pascal_case("2015-09-21"), "V20150921");
@@ -226,6 +249,9 @@ mod tests {
 
     #[test]
     fn variant_names_avoid_unknown_and_collisions() {
-        assert_eq!(variant_names(["UNKNOWN", "a-b", "A_B"]), ["Unknown2", "AB", "AB2"]);
+        assert_eq!(
+            variant_names(["UNKNOWN", "a-b", "A_B"]),
+            ["Unknown2", "AB", "AB2"]
+        );
     }
 }

@@ -64,11 +64,16 @@ fn select_service<'m>(
             .ok_or_else(|| Error::shape(wanted, "no service shape with this id in the model")),
         None => match services.as_slice() {
             [(id, svc)] => Ok(((*id).clone(), *svc)),
-            [] => Err(Error::new("the model has no service shape: nothing to generate a client for")),
+            [] => Err(Error::new(
+                "the model has no service shape: nothing to generate a client for",
+            )),
             many => Err(Error::new(format!(
                 "the model has {} service shapes ({}); choose one in the settings",
                 many.len(),
-                many.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>().join(", ")
+                many.iter()
+                    .map(|(id, _)| id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))),
         },
     }
@@ -99,9 +104,12 @@ fn service_ir(
             ),
         ));
     };
-    let aws = traits
-        .aws_service()
-        .ok_or_else(|| Error::shape(id, "the service has no aws.api#service trait (sdkId, endpointPrefix)"))?;
+    let aws = traits.aws_service().ok_or_else(|| {
+        Error::shape(
+            id,
+            "the service has no aws.api#service trait (sdkId, endpointPrefix)",
+        )
+    })?;
     let sdk_id = aws
         .get("sdkId")
         .and_then(Value::as_str)
@@ -109,7 +117,12 @@ fn service_ir(
         .to_string();
     let signing_name = traits
         .sigv4_name()
-        .ok_or_else(|| Error::shape(id, "the service has no aws.auth#sigv4 trait with a signing name"))?
+        .ok_or_else(|| {
+            Error::shape(
+                id,
+                "the service has no aws.auth#sigv4 trait with a signing name",
+            )
+        })?
         .to_string();
     let endpoint_prefix = aws
         .get("endpointPrefix")
@@ -142,7 +155,11 @@ fn select_operations(
     service: &crate::model::Service,
     settings: &Settings,
 ) -> Result<Vec<ShapeId>, Error> {
-    let mut all: BTreeSet<ShapeId> = service.operations.iter().map(|t| t.target.clone()).collect();
+    let mut all: BTreeSet<ShapeId> = service
+        .operations
+        .iter()
+        .map(|t| t.target.clone())
+        .collect();
     let mut resources: Vec<(ShapeId, ShapeId)> = service
         .resources
         .iter()
@@ -170,7 +187,10 @@ fn select_operations(
         match model.get(op, service_id)? {
             Shape::Operation(_) => {}
             other => {
-                return Err(Error::shape(op, format!("is bound as an operation but is a {}", other.type_name())))
+                return Err(Error::shape(
+                    op,
+                    format!("is bound as an operation but is a {}", other.type_name()),
+                ))
             }
         }
     }
@@ -185,7 +205,9 @@ fn select_operations(
             None => {
                 return Err(Error::shape(
                     service_id,
-                    format!("the service has no operation named `{name}` (selected in the settings)"),
+                    format!(
+                        "the service has no operation named `{name}` (selected in the settings)"
+                    ),
                 ))
             }
         }
@@ -206,7 +228,11 @@ struct Context<'m> {
 }
 
 impl<'m> Context<'m> {
-    fn operation(&mut self, id: &str, service_errors: &[crate::model::Target]) -> Result<OperationIr, Error> {
+    fn operation(
+        &mut self,
+        id: &str,
+        service_errors: &[crate::model::Target],
+    ) -> Result<OperationIr, Error> {
         let Shape::Operation(op) = self.model.get(id, id)? else {
             unreachable!("select_operations checked the type");
         };
@@ -215,16 +241,32 @@ impl<'m> Context<'m> {
             ("endpoint discovery", "aws.api#clientEndpointDiscovery"),
         ] {
             if op.traits.has(trait_id) {
-                return Err(Error::shape(id, format!("uses {what}, which the generator does not support yet")));
+                return Err(Error::shape(
+                    id,
+                    format!("uses {what}, which the generator does not support yet"),
+                ));
             }
         }
         let name = shape_name(id).to_string();
         self.claim_name(&format!("{name}Input"), &format!("{id} (synthetic input)"))?;
-        self.claim_name(&format!("{name}Output"), &format!("{id} (synthetic output)"))?;
+        self.claim_name(
+            &format!("{name}Output"),
+            &format!("{id} (synthetic output)"),
+        )?;
         self.claim_name(&format!("{name}Error"), &format!("{id} (error enum)"))?;
         let fn_name = naming::snake_case(&name);
-        let input = self.io_struct(id, op.input.as_ref().map(|t| t.target.as_str()), format!("{name}Input"), Role::Input)?;
-        let output = self.io_struct(id, op.output.as_ref().map(|t| t.target.as_str()), format!("{name}Output"), Role::Output)?;
+        let input = self.io_struct(
+            id,
+            op.input.as_ref().map(|t| t.target.as_str()),
+            format!("{name}Input"),
+            Role::Input,
+        )?;
+        let output = self.io_struct(
+            id,
+            op.output.as_ref().map(|t| t.target.as_str()),
+            format!("{name}Output"),
+            Role::Output,
+        )?;
 
         let mut errors = Vec::new();
         for target in op.errors.iter().chain(service_errors) {
@@ -234,7 +276,10 @@ impl<'m> Context<'m> {
                 other => {
                     return Err(Error::shape(
                         error_id,
-                        format!("is listed as an error of {id} but is a {} without smithy.api#error", other.type_name()),
+                        format!(
+                            "is listed as an error of {id} but is a {} without smithy.api#error",
+                            other.type_name()
+                        ),
                     ))
                 }
             }
@@ -262,12 +307,25 @@ impl<'m> Context<'m> {
     }
 
     /// An operation's input or output, renamed to `{Op}Input` / `{Op}Output` like AWS SDKs do.
-    fn io_struct(&mut self, op_id: &str, target: Option<&str>, name: String, role: Role) -> Result<StructIr, Error> {
+    fn io_struct(
+        &mut self,
+        op_id: &str,
+        target: Option<&str>,
+        name: String,
+        role: Role,
+    ) -> Result<StructIr, Error> {
         let module = naming::snake_case(shape_name(op_id));
         let target = target.filter(|t| *t != UNIT);
         let Some(target) = target else {
             return Ok(StructIr {
-                shape_id: format!("{op_id}${}", if role == Role::Input { "input" } else { "output" }),
+                shape_id: format!(
+                    "{op_id}${}",
+                    if role == Role::Input {
+                        "input"
+                    } else {
+                        "output"
+                    }
+                ),
                 name,
                 module,
                 role,
@@ -279,7 +337,10 @@ impl<'m> Context<'m> {
             Shape::Structure(_) => self.structure(target, name, module, role),
             other => Err(Error::shape(
                 target,
-                format!("is the input or output of {op_id} but is a {}, not a structure", other.type_name()),
+                format!(
+                    "is the input or output of {op_id} but is a {}, not a structure",
+                    other.type_name()
+                ),
             )),
         }
     }
@@ -297,7 +358,13 @@ impl<'m> Context<'m> {
         }
     }
 
-    fn structure(&mut self, id: &str, name: String, module: String, role: Role) -> Result<StructIr, Error> {
+    fn structure(
+        &mut self,
+        id: &str,
+        name: String,
+        module: String,
+        role: Role,
+    ) -> Result<StructIr, Error> {
         let shape = self.model.get(id, id)?;
         let Shape::Structure(s) = shape else {
             unreachable!("callers check the type");
@@ -310,7 +377,10 @@ impl<'m> Context<'m> {
             let target = self.model_shape(&member.target, &member_id)?;
             let ty = self.member_type(&member.target, &member.traits, &member_id)?;
             let required = member.traits.is_required();
-            let default = member.traits.default_value().or_else(|| target.traits().default_value());
+            let default = member
+                .traits
+                .default_value()
+                .or_else(|| target.traits().default_value());
             let presence = match role {
                 Role::Input => Presence::Optional,
                 _ if default.is_some_and(|d| is_zero_default(d, &ty)) => Presence::ZeroDefault,
@@ -322,7 +392,8 @@ impl<'m> Context<'m> {
                 wire_name,
                 field: naming::escape_ident(&base),
                 base,
-                docs: docs(&member.traits, self.settings).or_else(|| docs(target.traits(), self.settings)),
+                docs: docs(&member.traits, self.settings)
+                    .or_else(|| docs(target.traits(), self.settings)),
                 ty,
                 presence,
                 required: required && default.is_none(),
@@ -351,7 +422,9 @@ impl<'m> Context<'m> {
             }
         }
         let own = match shape {
-            Shape::Structure(a) | Shape::Union(a) | Shape::Enum(a) | Shape::IntEnum(a) => &a.members.0,
+            Shape::Structure(a) | Shape::Union(a) | Shape::Enum(a) | Shape::IntEnum(a) => {
+                &a.members.0
+            }
             _ => return Ok(members),
         };
         for (name, member) in own {
@@ -371,7 +444,12 @@ impl<'m> Context<'m> {
         self.model.get(id, referenced_from).cloned()
     }
 
-    fn member_type(&mut self, target: &str, member_traits: &Traits, member_id: &str) -> Result<RustType, Error> {
+    fn member_type(
+        &mut self,
+        target: &str,
+        member_traits: &Traits,
+        member_id: &str,
+    ) -> Result<RustType, Error> {
         let shape = self.model_shape(target, member_id)?;
         let unsupported = |what: &str| {
             Err(Error::shape(
@@ -389,13 +467,17 @@ impl<'m> Context<'m> {
             Shape::Float(_) => RustType::F32,
             Shape::Double(_) => RustType::F64,
             Shape::Timestamp(t) => {
-                let format = member_traits.timestamp_format().or_else(|| t.traits.timestamp_format());
+                let format = member_traits
+                    .timestamp_format()
+                    .or_else(|| t.traits.timestamp_format());
                 match format {
                     None | Some("epoch-seconds") => RustType::Timestamp,
                     Some(other) => {
                         return Err(Error::shape(
                             member_id,
-                            format!("timestampFormat `{other}` is not supported by the generator yet"),
+                            format!(
+                                "timestampFormat `{other}` is not supported by the generator yet"
+                            ),
                         ))
                     }
                 }
@@ -408,7 +490,11 @@ impl<'m> Context<'m> {
                 if c.traits.is_sparse() {
                     return unsupported("sparse list");
                 }
-                let item = self.member_type(&c.member.target, &c.member.traits, &format!("{target}$member"))?;
+                let item = self.member_type(
+                    &c.member.target,
+                    &c.member.traits,
+                    &format!("{target}$member"),
+                )?;
                 RustType::List(Box::new(item))
             }
             Shape::Map(m) => {
@@ -423,11 +509,15 @@ impl<'m> Context<'m> {
                     other => {
                         return Err(Error::shape(
                             target,
-                            format!("map keys must be strings on the JSON wire, found a {}", other.type_name()),
+                            format!(
+                                "map keys must be strings on the JSON wire, found a {}",
+                                other.type_name()
+                            ),
                         ))
                     }
                 }
-                let value = self.member_type(&m.value.target, &m.value.traits, &format!("{target}$value"))?;
+                let value =
+                    self.member_type(&m.value.target, &m.value.traits, &format!("{target}$value"))?;
                 RustType::Map(Box::new(value))
             }
             Shape::Blob(_) => return unsupported("blob"),
@@ -439,14 +529,21 @@ impl<'m> Context<'m> {
             Shape::Service(_) | Shape::Operation(_) | Shape::Resource(_) | Shape::Apply(_) => {
                 return Err(Error::shape(
                     member_id,
-                    format!("targets `{target}`, a {} shape, which cannot be a member", shape.type_name()),
+                    format!(
+                        "targets `{target}` (a shape of type {}), which cannot be a member",
+                        shape.type_name()
+                    ),
                 ))
             }
         })
     }
 
     /// The Rust name of a structure or enum, building its declaration the first time it is reached.
-    fn named_type(&mut self, id: &str, referenced_from: &str) -> Result<(String, NamedKind), Error> {
+    fn named_type(
+        &mut self,
+        id: &str,
+        referenced_from: &str,
+    ) -> Result<(String, NamedKind), Error> {
         if let Some(existing) = self.types.get(id) {
             let kind = match existing {
                 TypeDecl::Struct(_) => NamedKind::Struct,
@@ -455,12 +552,21 @@ impl<'m> Context<'m> {
             return Ok((existing.name().to_string(), kind));
         }
         let shape = self.model.get(id, referenced_from)?;
-        let name = naming::type_name(self.renames.get(id).map(String::as_str).unwrap_or(shape_name(id)));
+        let name = naming::type_name(
+            self.renames
+                .get(id)
+                .map(String::as_str)
+                .unwrap_or(shape_name(id)),
+        );
         self.claim_name(&name, id)?;
         let module = naming::snake_case(&name);
         match shape {
             Shape::Structure(s) => {
-                let role = if s.traits.error().is_some() { Role::Error } else { Role::Shared };
+                let role = if s.traits.error().is_some() {
+                    Role::Error
+                } else {
+                    Role::Shared
+                };
                 // Insert a placeholder first so recursive references terminate.
                 self.types.insert(
                     id.to_string(),
@@ -518,7 +624,10 @@ impl<'m> Context<'m> {
             }
             other => Err(Error::shape(
                 id,
-                format!("expected a structure or enum, found a {}", other.type_name()),
+                format!(
+                    "expected a structure or enum, found a {}",
+                    other.type_name()
+                ),
             )),
         }
     }
@@ -533,9 +642,15 @@ fn refers_to(ty: &RustType, name: &str) -> bool {
 fn is_zero_default(default: &Value, ty: &RustType) -> bool {
     match (default, ty) {
         (Value::Bool(b), RustType::Bool) => !b,
-        (Value::Number(n), RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 | RustType::F32 | RustType::F64) => {
-            n.as_f64() == Some(0.0)
-        }
+        (
+            Value::Number(n),
+            RustType::I8
+            | RustType::I16
+            | RustType::I32
+            | RustType::I64
+            | RustType::F32
+            | RustType::F64,
+        ) => n.as_f64() == Some(0.0),
         (Value::String(s), RustType::String) => s.is_empty(),
         (Value::Array(a), RustType::List(_)) => a.is_empty(),
         (Value::Object(o), RustType::Map(_)) => o.is_empty(),

@@ -252,7 +252,7 @@ impl fmt::Display for DateTime {
 ///
 /// Works in 400-year eras (146 097 days each), counted from 0000-03-01 so that the leap day is
 /// the last day of each year and month lengths follow a simple pattern.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     const DAYS_PER_ERA: i64 = 146_097;
     // 1970-01-01 is day 719 468 counted from 0000-03-01.
     let days = days + 719_468;

@@ -413,6 +413,8 @@ impl Error for TimeoutError {}
 pub struct TransportError {
     context: &'static str,
     source: BoxError,
+    status: Option<u16>,
+    request_id: Option<String>,
 }
 
 impl TransportError {
@@ -421,12 +423,31 @@ impl TransportError {
         Self {
             context,
             source: source.into(),
+            status: None,
+            request_id: None,
         }
+    }
+
+    /// Records the status and request id of a response whose body could not be read.
+    pub fn with_response(mut self, status: u16, request_id: Option<String>) -> Self {
+        self.status = Some(status);
+        self.request_id = request_id;
+        self
     }
 
     /// What was being done when the connection failed.
     pub fn context(&self) -> &'static str {
         self.context
+    }
+
+    /// The response status, when the failure came after the response headers.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// The request id, when the failure came after response headers that carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
     }
 }
 
@@ -440,7 +461,7 @@ impl fmt::Display for TransportError {
             write!(f, ": {e}")?;
             next = e.source();
         }
-        Ok(())
+        write_status_and_request_id(f, self.status, self.request_id.as_deref())
     }
 }
 

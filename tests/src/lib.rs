@@ -4,3 +4,6 @@
 //!   (`cargo xtask test` sets up the Python venv it needs).
 
 pub mod moto;
+
+/// Paths to the project model and the shared AWS models, and a generation shortcut.
+pub mod paths;

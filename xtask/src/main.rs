@@ -1,40 +1,6 @@
-//! Project tasks: `cargo xtask codegen` regenerates the checked-in client; `cargo xtask test` runs
-//! every test, setting up the moto emulator the end-to-end tests need.
+//! `cargo xtask`: see [`xtask::USAGE`].
 
-mod codegen;
-
-use std::process::ExitCode;
-
-const USAGE: &str = "\
-usage:
-  cargo xtask codegen [--model PATH] [--operations A,B] [--out DIR] [--check]
-      Generate the client crate from a Smithy JSON AST model (default: model/ecr.json into generated/).
-      --check writes nothing and fails when generated files are stale.
-  cargo xtask test [-- CARGO TEST ARGS]
-      Run every test, including the end-to-end tests against moto (set up under target/).";
-
-fn main() -> ExitCode {
+fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("codegen") => codegen::run(&args[1..]),
-        Some("test") => test_cmd::run(&args[1..]),
-        Some("-h" | "--help") | None => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Some(other) => Err(format!("unknown task `{other}`\n{USAGE}")),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-mod test_cmd {
-    pub fn run(_args: &[String]) -> Result<(), String> {
-        Err("not yet".into())
-    }
+    xtask::main_with_args(&args)
 }

@@ -10,7 +10,10 @@ use super::{doc_attrs, ident, Cx};
 use crate::ir::OperationIr;
 
 pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
-    let module_doc = format!(" The `{}` operation: input, output, errors and the fluent builder.", op.name);
+    let module_doc = format!(
+        " The `{}` operation: input, output, errors and the fluent builder.",
+        op.name
+    );
     let input = declaration(cx, &op.input);
     let output = declaration(cx, &op.output);
     let errors = error_enum(cx, op);
@@ -21,16 +24,24 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
     let fluent = format_ident!("{}FluentBuilder", op.name);
     let wire_name = &op.name;
     let op_docs = doc_attrs(op.docs.as_deref(), &format!("Calls `{}`.", op.name));
-    let fluent_setters = op.input.members.iter().map(|m| setters(cx, m, {
-        let field = ident(&m.field);
-        quote!(self.input.#field)
-    }));
+    let fluent_setters = op.input.members.iter().map(|m| {
+        setters(cx, m, {
+            let field = ident(&m.field);
+            quote!(self.input.#field)
+        })
+    });
     let build_input = if op.input.has_required() {
-        quote!(self.input.build().map_err(::aws_thin_runtime::SdkError::Construction)?)
+        quote!(self
+            .input
+            .build()
+            .map_err(::aws_thin_runtime::SdkError::Construction)?)
     } else {
         quote!(self.input.build())
     };
-    let fluent_doc = format!(" Sets up a `{}` call; finish with [`send`](Self::send).", op.name);
+    let fluent_doc = format!(
+        " Sets up a `{}` call; finish with [`send`](Self::send).",
+        op.name
+    );
     let send_doc = format!(
         " Sends the request and returns the [`{}`], or an [`SdkError`](::aws_thin_runtime::SdkError) whose `Service` variant is a [`{}`].",
         op.output.name, op.error_name

@@ -51,7 +51,11 @@ pub(crate) fn declaration(cx: &Cx, s: &StructIr) -> TokenStream {
     };
     let sensitive = s.members.iter().any(|m| m.sensitive);
     let debug_derive = if sensitive { quote!() } else { quote!(Debug,) };
-    let debug_impl = if sensitive { redacting_debug(s) } else { quote!() };
+    let debug_impl = if sensitive {
+        redacting_debug(s)
+    } else {
+        quote!()
+    };
     let serde_derives = match s.role {
         Role::Error => quote!(::serde::Deserialize),
         _ => quote!(::serde::Serialize, ::serde::Deserialize),
@@ -97,7 +101,9 @@ fn field(cx: &Cx, role: Role, m: &MemberIr) -> TokenStream {
         }
         Presence::ZeroDefault => {
             serde.push(quote!(default));
-            serde.push(quote!(deserialize_with = "crate::serde_util::null_as_default"));
+            serde.push(quote!(
+                deserialize_with = "crate::serde_util::null_as_default"
+            ));
         }
         Presence::Required => {}
     }
@@ -113,11 +119,16 @@ fn accessor(cx: &Cx, m: &MemberIr) -> TokenStream {
     let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name));
     let item = cx.ty(&m.ty);
     let (ret, body) = match (&m.ty, m.presence) {
-        (RustType::String, Presence::Optional) => (quote!(Option<&str>), quote!(self.#field.as_deref())),
+        (RustType::String, Presence::Optional) => {
+            (quote!(Option<&str>), quote!(self.#field.as_deref()))
+        }
         (RustType::String, _) => (quote!(&str), quote!(&self.#field)),
         (RustType::List(inner), Presence::Optional) => {
             let inner = cx.ty(inner);
-            (quote!(&[#inner]), quote!(self.#field.as_deref().unwrap_or_default()))
+            (
+                quote!(&[#inner]),
+                quote!(self.#field.as_deref().unwrap_or_default()),
+            )
         }
         (RustType::List(inner), _) => {
             let inner = cx.ty(inner);
@@ -227,8 +238,17 @@ fn builder_declaration(cx: &Cx, s: &StructIr) -> TokenStream {
     };
     let fallible = s.has_required();
     let build = if fallible {
-        let required: Vec<&str> = s.members.iter().filter(|m| m.required).map(|m| m.wire_name.as_str()).collect();
-        let doc = format!(" Builds the [`{}`]; fails when a required member ({}) is not set.", s.name, required.join(", "));
+        let required: Vec<&str> = s
+            .members
+            .iter()
+            .filter(|m| m.required)
+            .map(|m| m.wire_name.as_str())
+            .collect();
+        let doc = format!(
+            " Builds the [`{}`]; fails when a required member ({}) is not set.",
+            s.name,
+            required.join(", ")
+        );
         quote! {
             #[doc = #doc]
             pub fn build(self) -> Result<#name, ::aws_thin_runtime::BuildError> {

@@ -7,10 +7,19 @@ use super::{ident, Cx};
 
 pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
     let service = &cx.krate.service;
-    let mut lines = vec![format!(" {} client, generated from its Smithy model (API version `{}`).", service.title, service.version)];
+    let mut lines = vec![format!(
+        " {} client, generated from its Smithy model (API version `{}`).",
+        service.title, service.version
+    )];
     if let Some(docs) = &service.docs {
         lines.push(String::new());
-        lines.extend(docs.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }));
+        lines.extend(docs.lines().map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        }));
     }
     if let Some(op) = cx.krate.operations.first() {
         let setters: String = op
@@ -32,7 +41,10 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
             ]
             .map(|s| s.to_string()),
         );
-        lines.push(format!(" let output = client.{}(){setters}.send().await?;", op.fn_name));
+        lines.push(format!(
+            " let output = client.{}(){setters}.send().await?;",
+            op.fn_name
+        ));
         lines.extend([" # let _ = output;", " # Ok(())", " # }", " ```"].map(String::from));
     }
     quote! {
@@ -40,10 +52,16 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
+        // prettyplease formats generated code; keep rustfmt (`cargo fmt`) from re-formatting it.
+        #[rustfmt::skip]
         pub mod client;
+        #[rustfmt::skip]
         pub mod error;
+        #[rustfmt::skip]
         pub mod operation;
+        #[rustfmt::skip]
         pub mod types;
+        #[rustfmt::skip]
         mod serde_util;
 
         pub use ::aws_thin_runtime::{Config, ConfigError, Credentials, DateTime, SdkError};

@@ -1,0 +1,180 @@
+//! Where requests go: the endpoint URL, resolved once per client.
+//!
+//! Order: the explicit URL, `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL` (both only for a
+//! configuration made by `from_env`), then `https://{endpoint_prefix}.{region}.amazonaws.com`,
+//! with `.amazonaws.com.cn` for regions starting with `cn-`.
+
+use crate::client::ServiceMeta;
+use crate::config::{env_var, Config, Region};
+use crate::error::ConfigError;
+use http::uri::{Scheme, Uri};
+
+/// A resolved endpoint.
+#[derive(Clone, Debug)]
+pub(crate) struct Endpoint {
+    /// The request URI (`scheme://authority/`).
+    pub(crate) uri: Uri,
+    /// The `Host` header value: the authority as written, port included if given.
+    pub(crate) host: String,
+    /// True for https.
+    pub(crate) is_https: bool,
+}
+
+/// Resolves the endpoint of `service` for `config`, whose region is `region`.
+pub(crate) fn resolve(
+    config: &Config,
+    service: &ServiceMeta,
+    region: &Region,
+) -> Result<Endpoint, ConfigError> {
+    if let Some(url) = config.endpoint_url() {
+        return parse(url);
+    }
+    if let Some(env) = config.env() {
+        let specific = format!("AWS_ENDPOINT_URL_{}", env_service_id(service.env_service_id));
+        if let Some(url) = env_var(env, &specific).or_else(|| env_var(env, "AWS_ENDPOINT_URL")) {
+            return parse(&url);
+        }
+    }
+    parse(&default_url(service.endpoint_prefix, region.as_str()))
+}
+
+/// The AWS endpoint of a service in a region.
+pub(crate) fn default_url(endpoint_prefix: &str, region: &str) -> String {
+    let suffix = if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
+    };
+    format!("https://{endpoint_prefix}.{region}.{suffix}")
+}
+
+/// `ECR` stays `ECR`; `Some Service` becomes `SOME_SERVICE`, as the AWS SDKs name the variable.
+fn env_service_id(id: &str) -> String {
+    id.chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect()
+}
+
+/// Checks that a region can go into a host name and a signature.
+pub(crate) fn validate_region(region: &Region) -> Result<(), ConfigError> {
+    let r = region.as_str();
+    let valid = !r.is_empty()
+        && r.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && !r.starts_with(['-', '.'])
+        && !r.ends_with(['-', '.']);
+    if valid {
+        Ok(())
+    } else {
+        Err(ConfigError::InvalidRegion {
+            region: r.to_owned(),
+        })
+    }
+}
+
+/// Parses and checks an endpoint URL: http or https, a host, no path beyond `/`, no query.
+pub(crate) fn parse(url: &str) -> Result<Endpoint, ConfigError> {
+    let invalid = |reason: &str| ConfigError::InvalidEndpoint {
+        url: url.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let uri: Uri = url
+        .trim()
+        .parse()
+        .map_err(|e: http::uri::InvalidUri| invalid(&format!("not a URL ({e})")))?;
+    let is_https = match uri.scheme() {
+        Some(s) if *s == Scheme::HTTPS => true,
+        Some(s) if *s == Scheme::HTTP => false,
+        Some(_) => return Err(invalid("the scheme must be http or https")),
+        None => return Err(invalid("no scheme: expected an absolute URL such as https://host:port")),
+    };
+    let authority = uri
+        .authority()
+        .ok_or_else(|| invalid("the URL has no host"))?;
+    if authority.as_str().contains('@') {
+        return Err(invalid("user information in the URL is not supported"));
+    }
+    if authority.host().is_empty() {
+        return Err(invalid("the URL has no host"));
+    }
+    if !matches!(uri.path(), "" | "/") || uri.query().is_some() {
+        return Err(invalid(
+            "a path or query is not supported: give only scheme, host and port",
+        ));
+    }
+    let host = authority.as_str().to_owned();
+    let uri = Uri::builder()
+        .scheme(if is_https { Scheme::HTTPS } else { Scheme::HTTP })
+        .authority(authority.clone())
+        .path_and_query("/")
+        .build()
+        .map_err(|e| invalid(&e.to_string()))?;
+    Ok(Endpoint {
+        uri,
+        host,
+        is_https,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_urls_follow_the_partition() {
+        assert_eq!(default_url("api.ecr", "us-west-2"), "https://api.ecr.us-west-2.amazonaws.com");
+        assert_eq!(default_url("api.ecr", "cn-north-1"), "https://api.ecr.cn-north-1.amazonaws.com.cn");
+        assert_eq!(
+            default_url("api.ecr", "cn-northwest-1"),
+            "https://api.ecr.cn-northwest-1.amazonaws.com.cn"
+        );
+    }
+
+    #[test]
+    fn parses_endpoints() {
+        let e = parse("http://127.0.0.1:5000").unwrap();
+        assert_eq!(e.host, "127.0.0.1:5000");
+        assert_eq!(e.uri.to_string(), "http://127.0.0.1:5000/");
+        assert!(!e.is_https);
+        let e = parse("https://api.ecr.us-west-2.amazonaws.com/").unwrap();
+        assert_eq!(e.host, "api.ecr.us-west-2.amazonaws.com");
+        assert!(e.is_https);
+        let e = parse("http://[::1]:4566").unwrap();
+        assert_eq!(e.host, "[::1]:4566");
+    }
+
+    #[test]
+    fn rejects_unusable_endpoints() {
+        for (url, reason) in [
+            ("localhost:5000", "scheme"),
+            ("ftp://host", "http or https"),
+            ("http://host/path", "path"),
+            ("http://host/?q=1", "path or query"),
+            ("http://user:pw@host", "user information"),
+            ("not a url", "not a URL"),
+            ("", "not a URL"),
+        ] {
+            let e = parse(url).unwrap_err().to_string();
+            assert!(e.contains(reason), "{url:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn validates_regions() {
+        for good in ["us-west-2", "cn-north-1", "local", "eu-central-1"] {
+            assert!(validate_region(&Region::from(good)).is_ok());
+        }
+        for bad in ["", "us west", "us-west-2/x", "a@b", "-x", "x.", "us-west-2\n"] {
+            assert!(validate_region(&Region::from(bad)).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn env_service_ids() {
+        assert_eq!(env_service_id("ECR"), "ECR");
+        assert_eq!(env_service_id("Elastic Beanstalk"), "ELASTIC_BEANSTALK");
+    }
+}

@@ -1,0 +1,125 @@
+//! The generator on AWS's own published ECR models (in `../shared/models`, or
+//! `$AWS_THIN_SHARED_MODELS`), filtered to DeleteRepository.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use integration_tests::paths::{
+    generate, project_model, shared_model, NEWER_AWS_MODEL, OLDER_AWS_MODEL,
+};
+
+const OPS: &[&str] = &["DeleteRepository"];
+
+/// Lines only in `new` and only in `old`, per file that differs.
+fn changed_lines(
+    old: &BTreeMap<PathBuf, String>,
+    new: &BTreeMap<PathBuf, String>,
+) -> BTreeMap<String, (Vec<String>, Vec<String>)> {
+    let mut changes = BTreeMap::new();
+    let paths: std::collections::BTreeSet<&PathBuf> = old.keys().chain(new.keys()).collect();
+    for path in paths {
+        let before = old.get(path).map(String::as_str).unwrap_or("");
+        let after = new.get(path).map(String::as_str).unwrap_or("");
+        if before == after {
+            continue;
+        }
+        let diff = similar::TextDiff::from_lines(before, after);
+        let mut added = Vec::new();
+        let mut removed = Vec::new();
+        for change in diff.iter_all_changes() {
+            match change.tag() {
+                similar::ChangeTag::Insert => added.push(change.value().trim().to_string()),
+                similar::ChangeTag::Delete => removed.push(change.value().trim().to_string()),
+                similar::ChangeTag::Equal => {}
+            }
+        }
+        changes.insert(path.to_string_lossy().into_owned(), (added, removed));
+    }
+    changes
+}
+
+#[test]
+fn newer_aws_model_filtered_to_delete_repository_gives_the_same_code_as_our_model() {
+    let ours = generate(&project_model(), None, false);
+    let aws = generate(&shared_model(NEWER_AWS_MODEL), Some(OPS), false);
+    let changes = changed_lines(&ours, &aws);
+    assert!(
+        changes.is_empty(),
+        "code from AWS's model differs from code from model/ecr.json: {changes:#?}"
+    );
+    assert!(
+        ours.len() >= 15,
+        "expected the whole DeleteRepository closure, got {} files",
+        ours.len()
+    );
+}
+
+#[test]
+fn the_older_aws_model_differs_only_by_what_the_model_update_brought() {
+    let older = generate(&shared_model(OLDER_AWS_MODEL), Some(OPS), false);
+    let newer = generate(&shared_model(NEWER_AWS_MODEL), Some(OPS), false);
+    let changes = changed_lines(&older, &newer);
+
+    let files: Vec<&str> = changes.keys().map(String::as_str).collect();
+    assert_eq!(
+        files,
+        [
+            // The new member of Repository and what it reaches:
+            "src/types/image_tag_mutability.rs",
+            "src/types/image_tag_mutability_exclusion_filter.rs",
+            "src/types/image_tag_mutability_exclusion_filter_type.rs",
+            "src/types/mod.rs",
+            "src/types/repository.rs",
+        ]
+    );
+    // Two new files, nothing removed.
+    for new_file in [
+        "src/types/image_tag_mutability_exclusion_filter.rs",
+        "src/types/image_tag_mutability_exclusion_filter_type.rs",
+    ] {
+        assert!(
+            !older.contains_key(&PathBuf::from(new_file))
+                && newer.contains_key(&PathBuf::from(new_file))
+        );
+    }
+    let only_added = |file: &str| {
+        let (added, removed) = &changes[file];
+        assert!(
+            removed.iter().all(|l| l.is_empty() || l == "}"),
+            "{file} lost lines: {removed:?}"
+        );
+        added.join("\n")
+    };
+    // Repository gained `imageTagMutabilityExclusionFilters` with field, accessor and builder methods.
+    let repository = only_added("src/types/repository.rs");
+    for needle in [
+        "rename = \"imageTagMutabilityExclusionFilters\"",
+        "pub(crate) image_tag_mutability_exclusion_filters: Option<",
+        "pub fn image_tag_mutability_exclusion_filters(&self) -> &[crate::types::ImageTagMutabilityExclusionFilter]",
+        "pub fn set_image_tag_mutability_exclusion_filters(",
+    ] {
+        assert!(repository.contains(needle), "repository.rs diff lacks {needle:?}:\n{repository}");
+    }
+    assert!(
+        repository.lines().all(|l| !l.contains("rename = \"") || l.contains("imageTagMutabilityExclusionFilters")),
+        "repository.rs changed other members:\n{repository}"
+    );
+    // ImageTagMutability gained exactly two values.
+    let mutability = only_added("src/types/image_tag_mutability.rs");
+    for value in ["\"IMMUTABLE_WITH_EXCLUSION\"", "\"MUTABLE_WITH_EXCLUSION\""] {
+        assert!(
+            mutability.contains(value),
+            "image_tag_mutability.rs diff lacks {value}:\n{mutability}"
+        );
+    }
+    for old_value in ["\"MUTABLE\" =>", "\"IMMUTABLE\" =>"] {
+        assert!(
+            !mutability.contains(old_value),
+            "an old value changed:\n{mutability}"
+        );
+    }
+    // The operation, its input, output and errors are unchanged.
+    assert!(!changes
+        .keys()
+        .any(|f| f.starts_with("src/operation") || f.starts_with("src/error")));
+}

@@ -1,0 +1,49 @@
+//! insta snapshots of every file the generator emits for `model/ecr.json`: a change in the model or
+//! the generator shows up as a reviewable snapshot diff (`cargo insta review`).
+
+use std::collections::BTreeSet;
+
+use integration_tests::paths::{generate, project_model};
+
+fn snapshot_name(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace(['/', '\\'], "__")
+}
+
+#[test]
+fn every_generated_file_matches_its_snapshot() {
+    let files = generate(&project_model(), None, true);
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        for (path, content) in &files {
+            insta::assert_snapshot!(snapshot_name(path), content);
+        }
+    });
+}
+
+#[test]
+fn no_snapshot_is_left_for_a_file_the_generator_no_longer_emits() {
+    let files = generate(&project_model(), None, true);
+    let expected: BTreeSet<String> = files
+        .keys()
+        .map(|p| format!("{}.snap", snapshot_name(p)))
+        .collect();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let present: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|entry| {
+            entry
+                .expect("directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".snap") && name.starts_with("src__"))
+        .collect();
+    let stale: Vec<&String> = present.difference(&expected).collect();
+    assert!(
+        stale.is_empty(),
+        "snapshots for files no longer generated (delete them): {stale:?}"
+    );
+}
