@@ -39,9 +39,12 @@ pub(crate) fn error_metadata(
         }
         Err(_) => xml_code_and_message(body),
     };
-    let code = header_code
-        .map(str::to_owned)
-        .or_else(|| body_code.as_deref().and_then(sanitize_error_code).map(str::to_owned));
+    let code = header_code.map(str::to_owned).or_else(|| {
+        body_code
+            .as_deref()
+            .and_then(sanitize_error_code)
+            .map(str::to_owned)
+    });
     ErrorMetadata::new(code, message, Some(status), request_id)
 }
 
@@ -140,7 +143,10 @@ mod tests {
 
     #[test]
     fn sanitizes_codes() {
-        assert_eq!(sanitize_error_code("RepositoryNotFoundException"), Some("RepositoryNotFoundException"));
+        assert_eq!(
+            sanitize_error_code("RepositoryNotFoundException"),
+            Some("RepositoryNotFoundException")
+        );
         assert_eq!(
             sanitize_error_code("com.amazonaws.ecr#RepositoryNotFoundException"),
             Some("RepositoryNotFoundException")
@@ -161,32 +167,62 @@ mod tests {
     #[test]
     fn code_precedence_header_then_code_then_type() {
         let body = r#"{"code":"FromCode","__type":"FromType","message":"m"}"#;
-        assert_eq!(parse(&[("x-amzn-errortype", "FromHeader:http://x")], body).code(), Some("FromHeader"));
+        assert_eq!(
+            parse(&[("x-amzn-errortype", "FromHeader:http://x")], body).code(),
+            Some("FromHeader")
+        );
         assert_eq!(parse(&[], body).code(), Some("FromCode"));
-        assert_eq!(parse(&[], r#"{"__type":"ns#FromType"}"#).code(), Some("FromType"));
-        assert_eq!(parse(&[], r#"{"code":null,"__type":"FromType"}"#).code(), Some("FromType"));
+        assert_eq!(
+            parse(&[], r#"{"__type":"ns#FromType"}"#).code(),
+            Some("FromType")
+        );
+        assert_eq!(
+            parse(&[], r#"{"code":null,"__type":"FromType"}"#).code(),
+            Some("FromType")
+        );
     }
 
     #[test]
     fn message_variants() {
-        assert_eq!(parse(&[], r#"{"message":"lower"}"#).message(), Some("lower"));
-        assert_eq!(parse(&[], r#"{"Message":"upper"}"#).message(), Some("upper"));
+        assert_eq!(
+            parse(&[], r#"{"message":"lower"}"#).message(),
+            Some("lower")
+        );
+        assert_eq!(
+            parse(&[], r#"{"Message":"upper"}"#).message(),
+            Some("upper")
+        );
         assert_eq!(parse(&[], r#"{"errorMessage":"em"}"#).message(), Some("em"));
-        assert_eq!(parse(&[], r#"{"message":"a","Message":"b"}"#).message(), Some("a"));
-        assert_eq!(parse(&[], r#"{"message":42,"__type":"X"}"#).code(), Some("X"));
+        assert_eq!(
+            parse(&[], r#"{"message":"a","Message":"b"}"#).message(),
+            Some("a")
+        );
+        assert_eq!(
+            parse(&[], r#"{"message":42,"__type":"X"}"#).code(),
+            Some("X")
+        );
     }
 
     #[test]
     fn request_id_headers() {
-        assert_eq!(parse(&[("x-amzn-requestid", "a"), ("x-amz-request-id", "b")], "").request_id(), Some("a"));
-        assert_eq!(parse(&[("x-amz-request-id", "b")], "").request_id(), Some("b"));
+        assert_eq!(
+            parse(&[("x-amzn-requestid", "a"), ("x-amz-request-id", "b")], "").request_id(),
+            Some("a")
+        );
+        assert_eq!(
+            parse(&[("x-amz-request-id", "b")], "").request_id(),
+            Some("b")
+        );
         assert_eq!(parse(&[], "").request_id(), None);
     }
 
     #[test]
     fn non_json_bodies_keep_status_id_and_header_code() {
         let m = parse(
-            &[("x-amzn-requestid", "rid"), ("x-amzn-errortype", "ServiceUnavailable")],
+            &[
+                ("x-amzn-requestid", "rid"),
+                ("x-amzn-errortype", "ServiceUnavailable"),
+            ],
             "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
         );
         assert_eq!(m.code(), Some("ServiceUnavailable"));
@@ -198,7 +234,10 @@ mod tests {
             <Message>The request signature we calculated does not match &amp; so on</Message></Error></ErrorResponse>"#;
         let m = parse(&[], xml);
         assert_eq!(m.code(), Some("SignatureDoesNotMatch"));
-        assert_eq!(m.message(), Some("The request signature we calculated does not match & so on"));
+        assert_eq!(
+            m.message(),
+            Some("The request signature we calculated does not match & so on")
+        );
 
         for junk in ["", "{", "[1,2]", "null", "\u{0}\u{1}", "<Code>unterminated"] {
             let m = parse(&[], junk);

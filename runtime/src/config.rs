@@ -18,6 +18,7 @@
 //!
 //! Everything derivable is resolved once, when the client is built; a call does no config work.
 
+use crate::client::ServiceMeta;
 use crate::credentials::{Credentials, CredentialsSource, ProvideCredentials};
 use crate::error::ConfigError;
 use crate::profile::Profile;
@@ -247,6 +248,29 @@ impl Config {
         }
     }
 
+    /// The endpoint URL a client for `service` uses with this configuration (explicit,
+    /// `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, then the AWS default for the region).
+    pub fn resolve_endpoint(&self, service: &ServiceMeta) -> Result<String, ConfigError> {
+        let region = self.require_region()?;
+        Ok(crate::endpoint::resolve(self, service, region)?
+            .uri
+            .to_string())
+    }
+
+    /// The region, checked; an error saying where to set it if there is none.
+    pub(crate) fn require_region(&self) -> Result<&Region, ConfigError> {
+        let region = self
+            .region
+            .as_ref()
+            .ok_or_else(|| ConfigError::MissingRegion {
+                looked_at: "the explicit setting only (ConfigBuilder::region); Config::from_env \
+                        also reads AWS_REGION, AWS_DEFAULT_REGION and the shared config file"
+                    .to_owned(),
+            })?;
+        crate::endpoint::validate_region(region)?;
+        Ok(region)
+    }
+
     pub(crate) fn credentials_source(&self) -> Option<&CredentialsSource> {
         self.credentials.as_ref()
     }
@@ -264,7 +288,14 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
-            .field("clock", &if self.clock.is_some() { "custom" } else { "system" })
+            .field(
+                "clock",
+                &if self.clock.is_some() {
+                    "custom"
+                } else {
+                    "system"
+                },
+            )
             .field("connect_to", &self.connect_to)
             .field("reads_env", &self.env.is_some())
             .finish()
@@ -433,7 +464,14 @@ impl fmt::Debug for ConfigBuilder {
             .field("endpoint_url", &self.endpoint_url)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
-            .field("clock", &if self.clock.is_some() { "custom" } else { "system" })
+            .field(
+                "clock",
+                &if self.clock.is_some() {
+                    "custom"
+                } else {
+                    "system"
+                },
+            )
             .field("connect_to", &self.connect_to)
             .finish()
     }

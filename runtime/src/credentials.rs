@@ -39,7 +39,10 @@ impl fmt::Debug for CredentialsSource {
                 .debug_struct("Credentials")
                 .field("access_key_id", &c.access_key_id())
                 .field("secret_access_key", &"** redacted **")
-                .field("session_token", &c.session_token().map(|_| "** redacted **"))
+                .field(
+                    "session_token",
+                    &c.session_token().map(|_| "** redacted **"),
+                )
                 .finish(),
             CredentialsSource::Provider(_) => f.write_str("CredentialsProvider(..)"),
         }

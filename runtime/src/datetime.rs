@@ -117,7 +117,9 @@ impl DateTime {
             if pos < 0 {
                 return 0;
             }
-            digits.get(leading_zeros + pos as usize).map_or(0, u64::from)
+            digits
+                .get(leading_zeros + pos as usize)
+                .map_or(0, u64::from)
         };
         let mut secs: u64 = 0;
         for pos in 0..point.max(0) {
@@ -137,7 +139,10 @@ impl DateTime {
         }
         // Negative: -(secs + nanos) becomes floor form, e.g. -1.25 -> (-2, 0.75).
         Ok(if nanos == 0 {
-            Self { secs: -secs, nanos: 0 }
+            Self {
+                secs: -secs,
+                nanos: 0,
+            }
         } else {
             Self {
                 secs: -secs - 1,
@@ -160,19 +165,16 @@ impl DateTime {
         }
         // Print sign and magnitude: -2 s + 0.75 s is -1.25.
         let (sign, whole, frac) = if self.secs < 0 {
-            ("-", (self.secs + 1).unsigned_abs(), NANOS_PER_SEC - self.nanos)
+            (
+                "-",
+                (self.secs + 1).unsigned_abs(),
+                NANOS_PER_SEC - self.nanos,
+            )
         } else {
             ("", self.secs as u64, self.nanos)
         };
-        let mut frac_digits = [b'0'; 9];
-        let mut rest = frac;
-        for slot in frac_digits.iter_mut().rev() {
-            *slot = b'0' + (rest % 10) as u8;
-            rest /= 10;
-        }
-        let len = 9 - frac_digits.iter().rev().take_while(|&&d| d == b'0').count();
-        let frac_text = std::str::from_utf8(&frac_digits[..len]).map_err(|_| fmt::Error)?;
-        write!(out, "{sign}{whole}.{frac_text}")
+        let digits = FractionDigits::new(frac);
+        write!(out, "{sign}{whole}.{}", digits.as_str())
     }
 
     /// Converts from a [`SystemTime`] (times before 1970 included).
@@ -235,13 +237,7 @@ impl fmt::Display for DateTime {
         }
         write!(f, "{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}")?;
         if self.nanos != 0 {
-            let mut frac = self.nanos;
-            let mut width = 9;
-            while frac % 10 == 0 {
-                frac /= 10;
-                width -= 1;
-            }
-            write!(f, ".{frac:0width$}")?;
+            write!(f, ".{}", FractionDigits::new(self.nanos).as_str())?;
         }
         f.write_str("Z")
     }
@@ -258,7 +254,7 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let days = days + 719_468;
     let era = days.div_euclid(DAYS_PER_ERA);
     let day_of_era = days.rem_euclid(DAYS_PER_ERA); // 0..=146096
-    // Subtract the extra leap days (every 4 years, not every 100, again every 400).
+                                                    // Subtract the extra leap days (every 4 years, not every 100, again every 400).
     let year_of_era =
         (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
@@ -272,6 +268,30 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     } as u32;
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
+}
+
+/// The nine digits of a nanosecond count, without trailing zeros (`500_000_000` -> `5`).
+struct FractionDigits {
+    digits: [u8; 9],
+    len: usize,
+}
+
+impl FractionDigits {
+    fn new(nanos: u32) -> Self {
+        let mut digits = [b'0'; 9];
+        let mut rest = nanos;
+        for slot in digits.iter_mut().rev() {
+            *slot = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        let len = 9 - digits.iter().rev().take_while(|&&d| d == b'0').count();
+        Self { digits, len }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits are ever written.
+        std::str::from_utf8(&self.digits[..self.len]).unwrap_or_default()
+    }
 }
 
 fn parse_exponent(text: &[u8]) -> Result<i64, DateTimeParseError> {
@@ -359,11 +379,28 @@ mod tests {
     #[test]
     fn rejects_garbage_without_panicking() {
         for bad in [
-            "", "-", ".", "1.", ".e5", "abc", "1e", "1e+", "1x", "1.2.3", "\"1\"", "null",
-            "1e20", "9223372036854775808", "99999999999999999999", "1e999999999999999999999",
+            "",
+            "-",
+            ".",
+            "1.",
+            ".e5",
+            "abc",
+            "1e",
+            "1e+",
+            "1x",
+            "1.2.3",
+            "\"1\"",
+            "null",
+            "1e20",
+            "9223372036854775808",
+            "99999999999999999999",
+            "1e999999999999999999999",
             "--1",
         ] {
-            assert!(DateTime::from_epoch_seconds_str(bad).is_err(), "{bad:?} parsed");
+            assert!(
+                DateTime::from_epoch_seconds_str(bad).is_err(),
+                "{bad:?} parsed"
+            );
         }
         assert_eq!(parse(".5"), (0, 500_000_000)); // lenient: JSON would not produce it
     }
@@ -386,7 +423,10 @@ mod tests {
             assert_eq!(DateTime::from_epoch_seconds_str(expected).unwrap(), t);
         }
         let min = DateTime::from_secs_and_nanos(i64::MIN, 1);
-        assert_eq!(min.to_epoch_seconds_string(), "-9223372036854775807.999999999");
+        assert_eq!(
+            min.to_epoch_seconds_string(),
+            "-9223372036854775807.999999999"
+        );
     }
 
     #[test]
@@ -397,7 +437,10 @@ mod tests {
         assert_eq!(show("1479495000"), "2016-11-18T18:50:00Z");
         assert_eq!(show("951782400"), "2000-02-29T00:00:00Z");
         assert_eq!(show("-1.5"), "1969-12-31T23:59:58.5Z");
-        assert_eq!(show("253402300799.000000001"), "9999-12-31T23:59:59.000000001Z");
+        assert_eq!(
+            show("253402300799.000000001"),
+            "9999-12-31T23:59:59.000000001Z"
+        );
         assert_eq!(show("-62135596800"), "0001-01-01T00:00:00Z");
         assert_eq!(show("253402300800"), "+10000-01-01T00:00:00Z");
         // Extremes print something rather than overflowing.

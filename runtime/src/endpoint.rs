@@ -30,7 +30,10 @@ pub(crate) fn resolve(
         return parse(url);
     }
     if let Some(env) = config.env() {
-        let specific = format!("AWS_ENDPOINT_URL_{}", env_service_id(service.env_service_id));
+        let specific = format!(
+            "AWS_ENDPOINT_URL_{}",
+            env_service_id(service.env_service_id)
+        );
         if let Some(url) = env_var(env, &specific).or_else(|| env_var(env, "AWS_ENDPOINT_URL")) {
             return parse(&url);
         }
@@ -89,7 +92,11 @@ pub(crate) fn parse(url: &str) -> Result<Endpoint, ConfigError> {
         Some(s) if *s == Scheme::HTTPS => true,
         Some(s) if *s == Scheme::HTTP => false,
         Some(_) => return Err(invalid("the scheme must be http or https")),
-        None => return Err(invalid("no scheme: expected an absolute URL such as https://host:port")),
+        None => {
+            return Err(invalid(
+                "no scheme: expected an absolute URL such as https://host:port",
+            ))
+        }
     };
     let authority = uri
         .authority()
@@ -107,7 +114,11 @@ pub(crate) fn parse(url: &str) -> Result<Endpoint, ConfigError> {
     }
     let host = authority.as_str().to_owned();
     let uri = Uri::builder()
-        .scheme(if is_https { Scheme::HTTPS } else { Scheme::HTTP })
+        .scheme(if is_https {
+            Scheme::HTTPS
+        } else {
+            Scheme::HTTP
+        })
         .authority(authority.clone())
         .path_and_query("/")
         .build()
@@ -125,8 +136,14 @@ mod tests {
 
     #[test]
     fn default_urls_follow_the_partition() {
-        assert_eq!(default_url("api.ecr", "us-west-2"), "https://api.ecr.us-west-2.amazonaws.com");
-        assert_eq!(default_url("api.ecr", "cn-north-1"), "https://api.ecr.cn-north-1.amazonaws.com.cn");
+        assert_eq!(
+            default_url("api.ecr", "us-west-2"),
+            "https://api.ecr.us-west-2.amazonaws.com"
+        );
+        assert_eq!(
+            default_url("api.ecr", "cn-north-1"),
+            "https://api.ecr.cn-north-1.amazonaws.com.cn"
+        );
         assert_eq!(
             default_url("api.ecr", "cn-northwest-1"),
             "https://api.ecr.cn-northwest-1.amazonaws.com.cn"
@@ -167,7 +184,15 @@ mod tests {
         for good in ["us-west-2", "cn-north-1", "local", "eu-central-1"] {
             assert!(validate_region(&Region::from(good)).is_ok());
         }
-        for bad in ["", "us west", "us-west-2/x", "a@b", "-x", "x.", "us-west-2\n"] {
+        for bad in [
+            "",
+            "us west",
+            "us-west-2/x",
+            "a@b",
+            "-x",
+            "x.",
+            "us-west-2\n",
+        ] {
             assert!(validate_region(&Region::from(bad)).is_err(), "{bad:?}");
         }
     }

@@ -399,9 +399,18 @@ impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let after = self.after;
         match self.kind {
-            TimeoutKind::Connect => write!(f, "timed out connecting: no connection within the connect timeout of {after:?}"),
-            TimeoutKind::Attempt => write!(f, "timed out: no complete response within the per-attempt timeout of {after:?}"),
-            TimeoutKind::Operation => write!(f, "timed out: the operation did not finish within the operation timeout of {after:?}"),
+            TimeoutKind::Connect => write!(
+                f,
+                "timed out connecting: no connection within the connect timeout of {after:?}"
+            ),
+            TimeoutKind::Attempt => write!(
+                f,
+                "timed out: no complete response within the per-attempt timeout of {after:?}"
+            ),
+            TimeoutKind::Operation => write!(
+                f,
+                "timed out: the operation did not finish within the operation timeout of {after:?}"
+            ),
         }
     }
 }
@@ -577,7 +586,7 @@ impl fmt::Display for ConfigError {
             }
             ConfigError::InvalidRegion { region } => write!(
                 f,
-                "invalid AWS region {region:?}: expected lowercase letters, digits, '-' and '.' only"
+                "invalid AWS region {region:?}: expected letters, digits, '-' and '.' only"
             ),
             ConfigError::MissingCredentials { looked_at } => {
                 write!(f, "no AWS credentials configured; looked at {looked_at}")
@@ -603,7 +612,12 @@ impl Error for ConfigError {}
 mod tests {
     use super::*;
 
-    fn meta(code: Option<&str>, message: Option<&str>, status: Option<u16>, id: Option<&str>) -> ErrorMetadata {
+    fn meta(
+        code: Option<&str>,
+        message: Option<&str>,
+        status: Option<u16>,
+        id: Option<&str>,
+    ) -> ErrorMetadata {
         ErrorMetadata::new(
             code.map(Into::into),
             message.map(Into::into),
@@ -636,7 +650,10 @@ mod tests {
             meta(None, Some("boom"), Some(599), None).to_string(),
             "service error without a code: boom (HTTP 599)"
         );
-        assert_eq!(meta(None, None, None, None).to_string(), "service error without a code or message");
+        assert_eq!(
+            meta(None, None, None, None).to_string(),
+            "service error without a code or message"
+        );
     }
 
     #[test]
@@ -646,7 +663,12 @@ mod tests {
             "DeleteRepositoryInput: required member `repositoryName` is not set"
         );
         assert_eq!(
-            BuildError::invalid("DeleteRepositoryInput", "repositoryName", "must not be empty").to_string(),
+            BuildError::invalid(
+                "DeleteRepositoryInput",
+                "repositoryName",
+                "must not be empty"
+            )
+            .to_string(),
             "DeleteRepositoryInput: member `repositoryName` is invalid: must not be empty"
         );
     }
@@ -661,8 +683,10 @@ mod tests {
         let mapped = e.map_service(|s| s.meta.code().unwrap_or_default().len());
         assert_eq!(mapped.as_service(), Some(&1));
 
-        let t: SdkError<ServiceErrorResponse> =
-            SdkError::Timeout(TimeoutError::new(TimeoutKind::Attempt, Duration::from_millis(200)));
+        let t: SdkError<ServiceErrorResponse> = SdkError::Timeout(TimeoutError::new(
+            TimeoutKind::Attempt,
+            Duration::from_millis(200),
+        ));
         assert_eq!(
             t.to_string(),
             "timed out: no complete response within the per-attempt timeout of 200ms"
@@ -683,7 +707,10 @@ mod tests {
     fn transport_error_prints_the_whole_chain() {
         let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
         let e = TransportError::new("sending the request", io);
-        assert_eq!(e.to_string(), "transport error sending the request: connection refused");
+        assert_eq!(
+            e.to_string(),
+            "transport error sending the request: connection refused"
+        );
         assert!(e.source().is_some());
     }
 }

@@ -51,8 +51,12 @@ impl Profile {
         let mut properties = BTreeMap::new();
         // Config first, so that the credentials file overwrites what both define.
         let config_file = read_into(config_path, FileKind::Config, name, &mut properties)?;
-        let credentials_file =
-            read_into(credentials_path, FileKind::Credentials, name, &mut properties)?;
+        let credentials_file = read_into(
+            credentials_path,
+            FileKind::Credentials,
+            name,
+            &mut properties,
+        )?;
         Ok(Self {
             name: name.to_owned(),
             properties,
@@ -111,7 +115,10 @@ impl Profile {
 
 fn describe(out: &mut String, state: &FileState, which: &str) {
     let _ = match state {
-        FileState::NoPath => write!(out, "the shared {which} file (no home directory: HOME is not set)"),
+        FileState::NoPath => write!(
+            out,
+            "the shared {which} file (no home directory: HOME is not set)"
+        ),
         FileState::NotFound(path) => write!(out, "{} (file not found)", path.display()),
         FileState::Read {
             path,
@@ -154,9 +161,7 @@ fn read_into(
     };
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(FileState::NotFound(path))
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::NotFound(path)),
         Err(e) => {
             return Err(ConfigError::Profile {
                 path,
@@ -165,13 +170,14 @@ fn read_into(
             })
         }
     };
-    let has_profile = parse_profile(&text, kind, profile, properties).map_err(|(line, reason)| {
-        ConfigError::Profile {
-            path: path.clone(),
-            line: Some(line),
-            reason,
-        }
-    })?;
+    let has_profile =
+        parse_profile(&text, kind, profile, properties).map_err(|(line, reason)| {
+            ConfigError::Profile {
+                path: path.clone(),
+                line: Some(line),
+                reason,
+            }
+        })?;
     Ok(FileState::Read { path, has_profile })
 }
 
@@ -215,12 +221,18 @@ pub(crate) fn parse_profile(
         if raw.starts_with([' ', '\t']) {
             // A continuation or sub-property of the previous property: not used here.
             if !has_property {
-                return Err((line_no, "indented line does not follow a property".to_owned()));
+                return Err((
+                    line_no,
+                    "indented line does not follow a property".to_owned(),
+                ));
             }
             continue;
         }
         let Some((key, value)) = line.split_once('=') else {
-            return Err((line_no, "expected `name = value`, a `[section]` or a comment".to_owned()));
+            return Err((
+                line_no,
+                "expected `name = value`, a `[section]` or a comment".to_owned(),
+            ));
         };
         let key = key.trim();
         if key.is_empty() {
@@ -287,7 +299,10 @@ region = ignored-too
         let (found, dev) = parse(text, FileKind::Config, "dev");
         assert!(found);
         assert_eq!(dev.get("region").map(String::as_str), Some("eu-west-1"));
-        assert_eq!(dev.get("aws_access_key_id").map(String::as_str), Some("AKIDDEV"));
+        assert_eq!(
+            dev.get("aws_access_key_id").map(String::as_str),
+            Some("AKIDDEV")
+        );
         assert_eq!(dev.len(), 2);
 
         let (found, default) = parse(text, FileKind::Config, "default");
@@ -320,8 +335,8 @@ region = ignored-too
             ("[default]\n= value\n", 2, "without a name"),
         ];
         for (text, line, reason) in cases {
-            let err = parse_profile(text, FileKind::Config, "default", &mut BTreeMap::new())
-                .unwrap_err();
+            let err =
+                parse_profile(text, FileKind::Config, "default", &mut BTreeMap::new()).unwrap_err();
             assert_eq!(err.0, line, "{text:?}");
             assert!(err.1.contains(reason), "{text:?}: {}", err.1);
         }
@@ -329,8 +344,14 @@ region = ignored-too
 
     #[test]
     fn expands_home_in_paths() {
-        assert_eq!(expand_home("~/x/config", Some("/home/u")), PathBuf::from("/home/u/x/config"));
-        assert_eq!(expand_home("/etc/aws", Some("/home/u")), PathBuf::from("/etc/aws"));
+        assert_eq!(
+            expand_home("~/x/config", Some("/home/u")),
+            PathBuf::from("/home/u/x/config")
+        );
+        assert_eq!(
+            expand_home("/etc/aws", Some("/home/u")),
+            PathBuf::from("/etc/aws")
+        );
         assert_eq!(expand_home("~/x", None), PathBuf::from("~/x"));
     }
 }

@@ -21,7 +21,11 @@ const THROTTLING_CODES: &[&str] = &[
 ];
 
 /// Error codes of failures that are likely to go away on their own.
-const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"];
+const TRANSIENT_CODES: &[&str] = &[
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "PriorRequestNotComplete",
+];
 
 /// HTTP statuses that are retried whatever the error code.
 const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
@@ -158,17 +162,27 @@ mod tests {
         for status in [500, 502, 503, 504, 429] {
             assert!(is_retryable(&service(None, status)), "{status}");
         }
-        for code in ["ThrottlingException", "SlowDown", "RequestTimeout", "TooManyRequestsException"] {
+        for code in [
+            "ThrottlingException",
+            "SlowDown",
+            "RequestTimeout",
+            "TooManyRequestsException",
+        ] {
             assert!(is_retryable(&service(Some(code), 400)), "{code}");
         }
-        assert!(!is_retryable(&service(Some("RepositoryNotFoundException"), 400)));
+        assert!(!is_retryable(&service(
+            Some("RepositoryNotFoundException"),
+            400
+        )));
         assert!(!is_retryable(&service(None, 403)));
         assert!(!is_retryable(&service(None, 501)));
         assert!(is_retryable(&SdkError::Timeout(TimeoutError::new(
             TimeoutKind::Attempt,
             Duration::from_secs(1)
         ))));
-        assert!(!is_retryable(&SdkError::Construction(BuildError::missing("A", "b"))));
+        assert!(!is_retryable(&SdkError::Construction(BuildError::missing(
+            "A", "b"
+        ))));
     }
 
     #[test]
@@ -190,7 +204,10 @@ mod tests {
     #[test]
     fn max_attempts_is_at_least_one() {
         assert_eq!(RetryConfig::disabled().max_attempts(), 1);
-        assert_eq!(RetryConfig::standard().with_max_attempts(0).max_attempts(), 1);
+        assert_eq!(
+            RetryConfig::standard().with_max_attempts(0).max_attempts(),
+            1
+        );
         assert_eq!(RetryConfig::default().max_attempts(), 3);
     }
 }

@@ -1,6 +1,8 @@
 //! serde adapters for Smithy timestamps in awsJson: epoch seconds as JSON numbers.
 //!
-//! Use with `#[serde(with = "aws_thin_runtime::serde_helpers::epoch_seconds")]`, or
+//! [`DateTime`] implements `Serialize` and `Deserialize` this way, so plain `DateTime` and
+//! `Option<DateTime>` members just work. The modules can be named explicitly with
+//! `#[serde(with = "aws_thin_runtime::serde_helpers::epoch_seconds")]`, or
 //! `option_epoch_seconds` (together with `#[serde(default)]`) for optional members.
 //!
 //! **Reading** goes through [`serde_json::value::RawValue`] so the number's text is parsed
@@ -18,10 +20,24 @@
 //!   holding the exact decimal text.
 
 use crate::datetime::DateTime;
-use serde::de::Error as _;
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
+
+/// [`DateTime`] itself (de)serializes as epoch seconds, the awsJson default, so a plain
+/// `DateTime` or `Option<DateTime>` member needs no attribute; the modules below do the same
+/// for use with `#[serde(with = "...")]`.
+impl Serialize for DateTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_datetime(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        epoch_seconds::deserialize(deserializer)
+    }
+}
 
 fn serialize_datetime<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
     if value.subsec_nanos() == 0 {
@@ -114,7 +130,11 @@ mod tests {
 
     #[derive(Serialize, Deserialize, Debug, PartialEq)]
     struct Optional {
-        #[serde(default, with = "option_epoch_seconds", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            with = "option_epoch_seconds",
+            skip_serializing_if = "Option::is_none"
+        )]
         at: Option<DateTime>,
     }
 
@@ -124,9 +144,18 @@ mod tests {
 
     #[test]
     fn reads_numbers_exactly() {
-        assert_eq!(read(r#"{"at":1479495000.123}"#), DateTime::from_secs_and_nanos(1_479_495_000, 123_000_000));
-        assert_eq!(read(r#"{"at": 1.7e9 }"#), DateTime::from_secs(1_700_000_000));
-        assert_eq!(read(r#"{"at":-1.5}"#), DateTime::from_secs_and_nanos(-2, 500_000_000));
+        assert_eq!(
+            read(r#"{"at":1479495000.123}"#),
+            DateTime::from_secs_and_nanos(1_479_495_000, 123_000_000)
+        );
+        assert_eq!(
+            read(r#"{"at": 1.7e9 }"#),
+            DateTime::from_secs(1_700_000_000)
+        );
+        assert_eq!(
+            read(r#"{"at":-1.5}"#),
+            DateTime::from_secs_and_nanos(-2, 500_000_000)
+        );
         assert_eq!(
             read(r#"{"at":1479495000.123456789}"#),
             DateTime::from_secs_and_nanos(1_479_495_000, 123_456_789)
@@ -147,7 +176,10 @@ mod tests {
     #[test]
     fn writes_exact_bare_numbers() {
         let write = |at: DateTime| serde_json::to_string(&Required { at }).unwrap();
-        assert_eq!(write(DateTime::from_secs(1_479_495_000)), r#"{"at":1479495000}"#);
+        assert_eq!(
+            write(DateTime::from_secs(1_479_495_000)),
+            r#"{"at":1479495000}"#
+        );
         assert_eq!(
             write(DateTime::from_secs_and_nanos(1_479_495_000, 123_000_000)),
             r#"{"at":1479495000.123}"#
@@ -157,12 +189,46 @@ mod tests {
             write(DateTime::from_secs_and_nanos(1_479_495_000, 123_456_789)),
             r#"{"at":1479495000.123456789}"#
         );
-        assert_eq!(write(DateTime::from_secs_and_nanos(-2, 500_000_000)), r#"{"at":-1.5}"#);
+        assert_eq!(
+            write(DateTime::from_secs_and_nanos(-2, 500_000_000)),
+            r#"{"at":-1.5}"#
+        );
         // Every written value reads back identically.
-        for (s, n) in [(1_479_495_000, 1), (0, 1), (-1, 999_999_999), (1_700_000_000, 500_000)] {
+        for (s, n) in [
+            (1_479_495_000, 1),
+            (0, 1),
+            (-1, 999_999_999),
+            (1_700_000_000, 500_000),
+        ] {
             let at = DateTime::from_secs_and_nanos(s, n);
             assert_eq!(read(&write(at)), at);
         }
+    }
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Plain {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<DateTime>,
+        exact: DateTime,
+    }
+
+    #[test]
+    fn datetime_itself_is_epoch_seconds() {
+        let plain: Plain = serde_json::from_str(r#"{"at":null,"exact":1479495000.123}"#).unwrap();
+        assert_eq!(plain.at, None);
+        assert_eq!(
+            plain.exact,
+            DateTime::from_secs_and_nanos(1_479_495_000, 123_000_000)
+        );
+        let plain: Plain = serde_json::from_str(r#"{"at":1.5,"exact":0}"#).unwrap();
+        assert_eq!(
+            plain.at,
+            Some(DateTime::from_secs_and_nanos(1, 500_000_000))
+        );
+        assert_eq!(
+            serde_json::to_string(&plain).unwrap(),
+            r#"{"at":1.5,"exact":0}"#
+        );
     }
 
     #[test]

@@ -236,7 +236,8 @@ fn finish(
     authorization: String,
     token: Option<&str>,
 ) -> Result<SigningHeaders, CredentialsError> {
-    let invalid = |_| CredentialsError::other("credentials contain characters not allowed in an HTTP header");
+    let invalid =
+        |_| CredentialsError::other("credentials contain characters not allowed in an HTTP header");
     let mut authorization = HeaderValue::try_from(authorization).map_err(invalid)?;
     authorization.set_sensitive(true);
     let security_token = match token {
@@ -307,7 +308,8 @@ mod tests {
     use std::time::Duration;
 
     const GOLDEN_BODY: &[u8] = br#"{"repositoryName":"ubuntu","force":true}"#;
-    const GOLDEN_AUTH: &str = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-west-2/ecr/aws4_request, \
+    const GOLDEN_AUTH: &str =
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-west-2/ecr/aws4_request, \
          SignedHeaders=content-type;host;x-amz-date;x-amz-target, \
          Signature=f44cad9d37494fd054061e4e4d6954f03b3160b8df22560567eb5d4ecd9dd1ec";
 
@@ -373,13 +375,19 @@ mod tests {
         let headers = signer.sign(&creds, golden_time(), &golden_parts()).unwrap();
         let auth = headers.authorization.to_str().unwrap();
         assert!(
-            auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target,"),
+            auth.contains(
+                "SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target,"
+            ),
             "{auth}"
         );
-        assert_eq!(headers.security_token.as_ref().unwrap(), "FQoGZXIvYXdzEXAMPLETOKEN//+=");
+        assert_eq!(
+            headers.security_token.as_ref().unwrap(),
+            "FQoGZXIvYXdzEXAMPLETOKEN//+="
+        );
         assert!(headers.security_token.unwrap().is_sensitive());
         let reference =
-            sign_with_aws_sigv4("us-west-2", "ecr", &creds, golden_time(), &golden_parts()).unwrap();
+            sign_with_aws_sigv4("us-west-2", "ecr", &creds, golden_time(), &golden_parts())
+                .unwrap();
         assert_eq!(auth, reference.authorization.to_str().unwrap());
     }
 
@@ -435,7 +443,8 @@ mod tests {
         let creds = example_credentials(Some("token with  spaces"));
         let direct = signer.sign(&creds, golden_time(), &golden_parts()).unwrap();
         let reference =
-            sign_with_aws_sigv4("us-west-2", "ecr", &creds, golden_time(), &golden_parts()).unwrap();
+            sign_with_aws_sigv4("us-west-2", "ecr", &creds, golden_time(), &golden_parts())
+                .unwrap();
         assert_eq!(direct.authorization, reference.authorization);
     }
 
@@ -452,7 +461,13 @@ mod tests {
 
     #[test]
     fn amz_date_format() {
-        assert_eq!(AmzDate::new(golden_time()).unwrap().as_str(), "20150830T123600Z");
-        assert_eq!(AmzDate::new(UNIX_EPOCH).unwrap().as_str(), "19700101T000000Z");
+        assert_eq!(
+            AmzDate::new(golden_time()).unwrap().as_str(),
+            "20150830T123600Z"
+        );
+        assert_eq!(
+            AmzDate::new(UNIX_EPOCH).unwrap().as_str(),
+            "19700101T000000Z"
+        );
     }
 }

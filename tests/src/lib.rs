@@ -7,3 +7,6 @@ pub mod moto;
 
 /// Paths to the project model and the shared AWS models, and a generation shortcut.
 pub mod paths;
+
+/// An in-process HTTP server with canned responses, for wire tests.
+pub mod stub_server;

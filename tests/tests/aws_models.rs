@@ -95,17 +95,27 @@ fn the_older_aws_model_differs_only_by_what_the_model_update_brought() {
     for needle in [
         "rename = \"imageTagMutabilityExclusionFilters\"",
         "pub(crate) image_tag_mutability_exclusion_filters: Option<",
-        "pub fn image_tag_mutability_exclusion_filters(&self) -> &[crate::types::ImageTagMutabilityExclusionFilter]",
+        "pub fn image_tag_mutability_exclusion_filters(",
+        ") -> &[crate::types::ImageTagMutabilityExclusionFilter] {",
         "pub fn set_image_tag_mutability_exclusion_filters(",
     ] {
-        assert!(repository.contains(needle), "repository.rs diff lacks {needle:?}:\n{repository}");
+        assert!(
+            repository.contains(needle),
+            "repository.rs diff lacks {needle:?}:\n{repository}"
+        );
     }
     assert!(
         repository.lines().all(|l| !l.contains("rename = \"") || l.contains("imageTagMutabilityExclusionFilters")),
         "repository.rs changed other members:\n{repository}"
     );
-    // ImageTagMutability gained exactly two values.
-    let mutability = only_added("src/types/image_tag_mutability.rs");
+    // ImageTagMutability gained exactly two values; only its list of known values was rewritten.
+    let (added, removed) = &changes["src/types/image_tag_mutability.rs"];
+    assert_eq!(
+        removed,
+        &[r#"&["MUTABLE", "IMMUTABLE"]"#],
+        "image_tag_mutability.rs lost other lines"
+    );
+    let mutability = added.join("\n");
     for value in ["\"IMMUTABLE_WITH_EXCLUSION\"", "\"MUTABLE_WITH_EXCLUSION\""] {
         assert!(
             mutability.contains(value),

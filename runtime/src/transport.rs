@@ -5,7 +5,9 @@
 //! works on a machine without any.
 
 use crate::endpoint::Endpoint;
-use crate::error::{ConfigError, SdkError, ServiceErrorResponse, TimeoutError, TimeoutKind, TransportError};
+use crate::error::{
+    ConfigError, SdkError, ServiceErrorResponse, TimeoutError, TimeoutKind, TransportError,
+};
 use bytes::Bytes;
 use hyper_rustls::{ConfigBuilderExt as _, HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::dns::{GaiResolver, Name};
@@ -133,7 +135,9 @@ pub(crate) fn request_error(
 fn has_io_error(error: &(dyn Error + 'static), kind: std::io::ErrorKind) -> bool {
     let mut next: Option<&(dyn Error + 'static)> = Some(error);
     while let Some(e) = next {
-        if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == kind) {
+        if e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == kind)
+        {
             return true;
         }
         next = e.source();

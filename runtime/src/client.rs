@@ -1,0 +1,327 @@
+//! The service client: sends one awsJson operation, signed, with retries and timeouts.
+//!
+//! Everything that does not change between calls (endpoint, `Host`, `Content-Type`, the
+//! connection pool, the signer) is prepared in [`ServiceClient::new`]. A call then builds the
+//! target header, signs, sends, and reads the answer.
+
+use crate::aws_json;
+use crate::config::Config;
+use crate::credentials::CredentialsCache;
+use crate::endpoint::{self, Endpoint};
+use crate::error::{
+    ConfigError, ResponseError, SdkError, ServiceErrorResponse, TimeoutError, TimeoutKind,
+    TransportError,
+};
+use crate::retry;
+use crate::signing::{SignableParts, Signer};
+use crate::transport::{self, Body, HttpClient};
+use bytes::Bytes;
+use http::header::{
+    HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT,
+};
+use http::{Method, Request};
+use http_body_util::{BodyExt as _, Limited};
+use std::fmt;
+use std::sync::Arc;
+use tracing::Instrument as _;
+
+const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
+const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security-token");
+
+/// Sent as `User-Agent` (not signed: proxies may rewrite it).
+const USER_AGENT_VALUE: &str = concat!("aws-thin/", env!("CARGO_PKG_VERSION"));
+
+/// A response body larger than this is refused rather than buffered.
+const MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
+
+/// What the runtime needs to know about a service, from its Smithy model.
+///
+/// Generated code defines one as a `static`.
+#[derive(Debug)]
+pub struct ServiceMeta {
+    /// The service shape's name, the `X-Amz-Target` prefix
+    /// (`AmazonEC2ContainerRegistry_V20150921`).
+    pub service_name: &'static str,
+    /// The SigV4 signing name (`ecr`).
+    pub signing_name: &'static str,
+    /// The first labels of the AWS host name (`api.ecr`).
+    pub endpoint_prefix: &'static str,
+    /// The suffix of the endpoint variable `AWS_ENDPOINT_URL_<ID>` (`ECR`).
+    pub env_service_id: &'static str,
+    /// The awsJson version: `1.0` or `1.1`.
+    pub json_version: &'static str,
+}
+
+/// A successful (2xx) response.
+#[derive(Clone, Debug)]
+pub struct RawResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// The request id from `x-amzn-requestid` (or `x-amz-request-id`).
+    pub request_id: Option<String>,
+    /// The whole body.
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The request id.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+/// Sends operations of one service. Cheap to clone (the state is shared); clones share the
+/// connection pool and credentials cache.
+#[derive(Clone)]
+pub struct ServiceClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    service: &'static ServiceMeta,
+    endpoint: Endpoint,
+    http: HttpClient,
+    signer: Signer,
+    credentials: CredentialsCache,
+    host: HeaderValue,
+    content_type: HeaderValue,
+}
+
+impl fmt::Debug for ServiceClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceClient")
+            .field("service", &self.inner.service.service_name)
+            .field("endpoint", &self.inner.endpoint.uri)
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+impl ServiceClient {
+    /// Prepares a client for `service`: checks region and credentials, resolves the endpoint,
+    /// builds the connection pool and the signer.
+    ///
+    /// Works inside or outside a tokio runtime; calls need one (with the time driver enabled).
+    pub fn new(config: Config, service: &'static ServiceMeta) -> Result<Self, ConfigError> {
+        let region = config.require_region()?.clone();
+        let source = config.credentials_source().cloned().ok_or_else(|| {
+            ConfigError::MissingCredentials {
+                looked_at: "the explicit setting only (ConfigBuilder::credentials or \
+                            credentials_provider); Config::from_env also reads \
+                            AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and the shared files"
+                    .to_owned(),
+            }
+        })?;
+        let endpoint = endpoint::resolve(&config, service, &region)?;
+        let http = transport::build_client(
+            &endpoint,
+            config.timeout_config().connect_timeout(),
+            config.connect_to(),
+        )?;
+        let host =
+            HeaderValue::from_str(&endpoint.host).map_err(|_| ConfigError::InvalidEndpoint {
+                url: endpoint.uri.to_string(),
+                reason: "the host is not a valid header value".to_owned(),
+            })?;
+        let content_type =
+            HeaderValue::try_from(format!("application/x-amz-json-{}", service.json_version))
+                .map_err(|_| ConfigError::InvalidEndpoint {
+                    url: endpoint.uri.to_string(),
+                    reason: "the service's JSON version is not a valid header value".to_owned(),
+                })?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                signer: Signer::new(region.as_str(), service.signing_name),
+                credentials: CredentialsCache::new(source),
+                config,
+                service,
+                endpoint,
+                http,
+                host,
+                content_type,
+            }),
+        })
+    }
+
+    /// The configuration this client was built from.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The resolved endpoint URL.
+    pub fn endpoint_url(&self) -> String {
+        self.inner.endpoint.uri.to_string()
+    }
+
+    /// Sends one awsJson operation: `POST /` with `X-Amz-Target: {service_name}.{operation}`,
+    /// signed, retried per the [`RetryConfig`](crate::RetryConfig) (read its notes on
+    /// operations that are not idempotent).
+    ///
+    /// `Ok` for a 2xx response; any other status is `Err(SdkError::Service(..))` with the code,
+    /// message and request id already parsed.
+    pub async fn invoke(
+        &self,
+        operation: &'static str,
+        body: Vec<u8>,
+    ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
+        let inner = &*self.inner;
+        let attempts = inner.send_with_retries(operation, Bytes::from(body));
+        match inner.config.timeout_config().operation_timeout() {
+            Some(limit) => tokio::time::timeout(limit, attempts)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(SdkError::Timeout(TimeoutError::new(
+                        TimeoutKind::Operation,
+                        limit,
+                    )))
+                }),
+            None => attempts.await,
+        }
+    }
+}
+
+impl Inner {
+    async fn send_with_retries(
+        &self,
+        operation: &'static str,
+        body: Bytes,
+    ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
+        let target = format!("{}.{operation}", self.service.service_name);
+        let target = HeaderValue::try_from(target).map_err(|_| {
+            SdkError::Construction(crate::error::BuildError::invalid(
+                self.service.service_name,
+                operation,
+                "the operation name is not a valid header value",
+            ))
+        })?;
+        let retry = self.config.retry_config();
+        let mut attempt = 1;
+        loop {
+            let span = tracing::debug_span!(
+                "attempt",
+                service = self.service.signing_name,
+                operation,
+                attempt
+            );
+            let result = self.attempt(&target, &body).instrument(span).await;
+            match result {
+                Err(error) if attempt < retry.max_attempts() && retry::is_retryable(&error) => {
+                    let pause = retry.backoff(attempt);
+                    tracing::debug!(operation, attempt, %error, ?pause, "retrying");
+                    tokio::time::sleep(pause).await;
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    async fn attempt(
+        &self,
+        target: &HeaderValue,
+        body: &Bytes,
+    ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
+        let now = self.config.now();
+        let credentials = self
+            .credentials
+            .get(now)
+            .await
+            .map_err(SdkError::Credentials)?;
+        let parts = SignableParts {
+            host: &self.endpoint.host,
+            content_type: self.content_type.to_str().unwrap_or_default(),
+            target: target.to_str().unwrap_or_default(),
+            body,
+        };
+        let signed = self
+            .signer
+            .sign(&credentials, now, &parts)
+            .map_err(SdkError::Credentials)?;
+
+        let mut request = Request::new(Body::new(body.clone()));
+        *request.method_mut() = Method::POST;
+        *request.uri_mut() = self.endpoint.uri.clone();
+        let headers = request.headers_mut();
+        headers.reserve(8);
+        headers.insert(HOST, self.host.clone());
+        headers.insert(CONTENT_TYPE, self.content_type.clone());
+        headers.insert(X_AMZ_TARGET, target.clone());
+        headers.insert(X_AMZ_DATE, signed.x_amz_date);
+        headers.insert(AUTHORIZATION, signed.authorization);
+        if let Some(token) = signed.security_token {
+            headers.insert(X_AMZ_SECURITY_TOKEN, token);
+        }
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+        headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+
+        let exchange = self.exchange(request);
+        match self.config.timeout_config().attempt_timeout() {
+            Some(limit) => tokio::time::timeout(limit, exchange)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(SdkError::Timeout(TimeoutError::new(
+                        TimeoutKind::Attempt,
+                        limit,
+                    )))
+                }),
+            None => exchange.await,
+        }
+    }
+
+    /// Sends the request and reads the whole response.
+    async fn exchange(
+        &self,
+        request: Request<Body>,
+    ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
+        let connect_timeout = self.config.timeout_config().connect_timeout();
+        let response = self
+            .http
+            .request(request)
+            .await
+            .map_err(|e| transport::request_error(e, connect_timeout))?;
+        let (head, incoming) = response.into_parts();
+        let status = head.status.as_u16();
+        let request_id = aws_json::request_id(&head.headers);
+        tracing::debug!(status, request_id = request_id.as_deref(), "response");
+
+        let body = match Limited::new(incoming, MAX_RESPONSE_BODY).collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+                return Err(SdkError::Response(ResponseError::new(
+                    status,
+                    request_id,
+                    format!("the body is larger than {MAX_RESPONSE_BODY} bytes"),
+                )))
+            }
+            Err(e) => {
+                return Err(SdkError::Transport(
+                    TransportError::new("reading the response body", e)
+                        .with_response(status, request_id),
+                ))
+            }
+        };
+
+        if head.status.is_success() {
+            Ok(RawResponse {
+                status,
+                request_id,
+                body,
+            })
+        } else {
+            let meta = aws_json::error_metadata(status, &head.headers, &body, request_id);
+            Err(SdkError::Service(ServiceErrorResponse { meta, body }))
+        }
+    }
+}
