@@ -286,6 +286,11 @@ impl Inner {
         request: Request<Body>,
     ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
         let connect_timeout = self.config.timeout_config().connect_timeout();
+        // hyper-util returns a connection to the pool from a spawned task once the previous
+        // response is complete. Without letting that task run first, a call made right after
+        // another finds the pool empty and opens (and then pools) a new connection: one extra
+        // TCP (and TLS) handshake per call in a sequential loop.
+        tokio::task::yield_now().await;
         let response = self
             .http
             .request(request)

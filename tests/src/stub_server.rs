@@ -1,7 +1,7 @@
 //! A tiny HTTP/1.1 server on 127.0.0.1 that answers canned responses and records the requests,
 //! for wire tests of the generated client without the network.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
 use std::thread;

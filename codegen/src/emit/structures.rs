@@ -223,13 +223,12 @@ fn builder_declaration(cx: &Cx, s: &StructIr) -> TokenStream {
     });
     let inits = s.members.iter().map(|m| {
         let field = ident(&m.field);
-        let value = match (s.role, m.presence) {
-            (Role::Input, _) | (_, Presence::Optional) => quote!(self.#field),
-            (_, Presence::ZeroDefault) => quote!(self.#field.unwrap_or_default()),
+        match (s.role, m.presence) {
+            (Role::Input, _) | (_, Presence::Optional) => quote!(#field: self.#field,),
+            (_, Presence::ZeroDefault) => quote!(#field: self.#field.unwrap_or_default(),),
             // Bound by the check above.
-            (_, Presence::Required) => quote!(#field),
-        };
-        quote!(#field: #value,)
+            (_, Presence::Required) => quote!(#field,),
+        }
     });
     let extra_init = match s.role {
         Role::Output => quote!(request_id: None,),

@@ -87,7 +87,7 @@ impl EncryptionConfigurationBuilder {
             );
         };
         Ok(EncryptionConfiguration {
-            encryption_type: encryption_type,
+            encryption_type,
             kms_key: self.kms_key,
         })
     }

@@ -94,8 +94,8 @@ impl ImageTagMutabilityExclusionFilterBuilder {
             );
         };
         Ok(ImageTagMutabilityExclusionFilter {
-            filter_type: filter_type,
-            filter: filter,
+            filter_type,
+            filter,
         })
     }
 }
