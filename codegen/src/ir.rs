@@ -7,8 +7,17 @@ pub struct Crate {
     pub service: ServiceIr,
     /// Operations, sorted by name.
     pub operations: Vec<OperationIr>,
-    /// Structures, enums and errors reachable from the operations, sorted by Rust name.
+    /// Structures, enums, unions and errors reachable from the operations, sorted by Rust name.
     pub types: Vec<TypeDecl>,
+    /// Operations of the service left out because they need what the generator does not support.
+    pub skipped: Vec<SkippedOperation>,
+}
+
+/// An operation the generator left out, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkippedOperation {
+    pub name: String,
+    pub reason: String,
 }
 
 /// The service: what the runtime needs to address and sign requests.
@@ -45,6 +54,20 @@ pub struct OperationIr {
     pub error_name: String,
     /// Modeled errors, sorted by name.
     pub errors: Vec<ErrorRef>,
+    /// `smithy.api#examples`, each generated into a test.
+    pub examples: Vec<ExampleIr>,
+}
+
+/// One `smithy.api#examples` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleIr {
+    /// The example's title; `None` when documentation is off.
+    pub title: Option<String>,
+    /// The input's JSON (an object; `{}` when the example has none).
+    pub input: serde_json::Value,
+    pub output: Option<serde_json::Value>,
+    /// The error's Rust type name and its JSON content.
+    pub error: Option<(String, serde_json::Value)>,
 }
 
 /// A modeled error an operation can return.
@@ -63,6 +86,8 @@ pub struct ErrorRef {
 pub enum TypeDecl {
     Struct(StructIr),
     Enum(EnumIr),
+    IntEnum(IntEnumIr),
+    Union(UnionIr),
 }
 
 impl TypeDecl {
@@ -71,6 +96,18 @@ impl TypeDecl {
         match self {
             TypeDecl::Struct(s) => &s.name,
             TypeDecl::Enum(e) => &e.name,
+            TypeDecl::IntEnum(e) => &e.name,
+            TypeDecl::Union(u) => &u.name,
+        }
+    }
+
+    /// What kind of named type it is.
+    pub fn kind(&self) -> NamedKind {
+        match self {
+            TypeDecl::Struct(_) => NamedKind::Struct,
+            TypeDecl::Enum(_) => NamedKind::Enum,
+            TypeDecl::IntEnum(_) => NamedKind::IntEnum,
+            TypeDecl::Union(_) => NamedKind::Union,
         }
     }
 }
@@ -118,6 +155,8 @@ pub struct MemberIr {
     pub base: String,
     pub docs: Option<String>,
     pub ty: RustType,
+    /// Stored as `Box<T>` because the member's type contains the structure again.
+    pub boxed: bool,
     pub presence: Presence,
     /// `smithy.api#required` (builders check it).
     pub required: bool,
@@ -145,18 +184,56 @@ pub enum RustType {
     I16,
     I32,
     I64,
+    /// Non-finite values are strings on the wire.
     F32,
     F64,
-    /// Epoch seconds on the wire.
-    Timestamp,
-    /// A generated structure or enum.
+    /// `bigInteger` and `bigDecimal`, kept as exact text.
+    BigNumber,
+    /// Base64 text on the wire.
+    Blob,
+    /// Any JSON value.
+    Document,
+    Timestamp(TimestampFormat),
+    /// A generated structure, enum or union.
     Named {
         name: String,
         kind: NamedKind,
     },
-    List(Box<RustType>),
-    /// Keys are strings on the JSON wire.
-    Map(Box<RustType>),
+    /// `sparse` lists hold `Option`s.
+    List {
+        item: Box<RustType>,
+        sparse: bool,
+    },
+    /// Keys are strings on the JSON wire; `sparse` maps hold `Option`s.
+    Map {
+        value: Box<RustType>,
+        sparse: bool,
+    },
+}
+
+impl RustType {
+    /// Whether the JSON form differs from the Rust type's own serde form somewhere inside
+    /// (floats, formatted timestamps), so the member needs a wire adapter.
+    pub fn needs_adapter(&self) -> bool {
+        match self {
+            RustType::F32 | RustType::F64 => true,
+            RustType::Timestamp(format) => *format != TimestampFormat::EpochSeconds,
+            RustType::List { item, .. } => item.needs_adapter(),
+            RustType::Map { value, .. } => value.needs_adapter(),
+            _ => false,
+        }
+    }
+}
+
+/// `smithy.api#timestampFormat`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// The awsJson default: a JSON number of seconds.
+    EpochSeconds,
+    /// RFC 3339 text.
+    DateTime,
+    /// IMF-fixdate text.
+    HttpDate,
 }
 
 /// What a named type is.
@@ -164,6 +241,8 @@ pub enum RustType {
 pub enum NamedKind {
     Struct,
     Enum,
+    IntEnum,
+    Union,
 }
 
 /// A string enum that keeps unknown values.
@@ -182,4 +261,45 @@ pub struct VariantIr {
     pub name: String,
     pub value: String,
     pub docs: Option<String>,
+}
+
+/// An `intEnum`: integer values, unknown ones kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntEnumIr {
+    pub shape_id: String,
+    pub name: String,
+    pub module: String,
+    pub docs: Option<String>,
+    pub variants: Vec<IntVariantIr>,
+}
+
+/// One `intEnum` value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntVariantIr {
+    pub name: String,
+    pub value: i32,
+    pub docs: Option<String>,
+}
+
+/// A tagged union: exactly one member is set; unknown members are kept by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionIr {
+    pub shape_id: String,
+    pub name: String,
+    pub module: String,
+    pub docs: Option<String>,
+    pub variants: Vec<UnionVariantIr>,
+}
+
+/// One union member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariantIr {
+    /// The enum variant (`PascalCase`).
+    pub name: String,
+    /// `as_{snake}` / `is_{snake}` accessors.
+    pub snake: String,
+    pub wire_name: String,
+    pub docs: Option<String>,
+    pub ty: RustType,
+    pub boxed: bool,
 }

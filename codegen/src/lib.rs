@@ -12,6 +12,7 @@ pub mod ir;
 pub mod model;
 pub mod naming;
 pub mod normalize;
+pub mod settings;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -20,36 +21,32 @@ use std::path::PathBuf;
 pub use error::Error;
 pub use model::Model;
 pub use normalize::normalize;
-
-/// What to generate, and how.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    /// The service shape id; `None` when the model has exactly one service.
-    pub service: Option<String>,
-    /// Operation names (`DeleteRepository`) to generate, with their closure; `None` for all.
-    pub operations: Option<Vec<String>>,
-    /// Emit the model's documentation as rustdoc. Off, the output differs only in doc comments.
-    pub documentation: bool,
-    /// The generated crate's package name (for doctests).
-    pub crate_name: String,
-    /// The command named in every file's header.
-    pub command: String,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            service: None,
-            operations: None,
-            documentation: true,
-            crate_name: "aws-thin-ecr".to_string(),
-            command: "cargo xtask codegen".to_string(),
-        }
-    }
-}
+pub use settings::{Settings, SettingsFile};
 
 /// Generates every file of the client crate's `src/`, keyed by path relative to the crate root.
 pub fn generate(model: &Model, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Error> {
+    generate_report(model, settings).map(|generated| generated.files)
+}
+
+/// What a generation produced: the files, and warnings for what it left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    /// Every file of the crate's `src/`, keyed by path relative to the crate root.
+    pub files: BTreeMap<PathBuf, String>,
+    /// Operations skipped because they need unsupported features, one line each.
+    pub warnings: Vec<String>,
+}
+
+/// Like [`generate`], also returning warnings about skipped operations.
+pub fn generate_report(model: &Model, settings: &Settings) -> Result<Generated, Error> {
     let krate = normalize(model, settings)?;
-    emit::emit(&krate, settings)
+    let warnings = krate
+        .skipped
+        .iter()
+        .map(|s| format!("skipped operation {}: {}", s.name, s.reason))
+        .collect();
+    Ok(Generated {
+        files: emit::emit(&krate, settings)?,
+        warnings,
+    })
 }

@@ -30,18 +30,135 @@ pub fn normalize(model: &Model, settings: &Settings) -> Result<Crate, Error> {
         names: BTreeMap::new(),
     };
     let mut operations = Vec::new();
+    let mut skipped = Vec::new();
     for op_id in &operation_ids {
+        if let Some(reason) = unsupported_reason(model, op_id)? {
+            if settings.operations.is_some() {
+                return Err(Error::shape(
+                    op_id,
+                    format!("cannot be generated: {reason}"),
+                ));
+            }
+            skipped.push(SkippedOperation {
+                name: shape_name(op_id).to_string(),
+                reason,
+            });
+            continue;
+        }
         operations.push(cx.operation(op_id, &service.errors)?);
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
 
+    box_recursive_members(&mut cx.types);
     let mut types: Vec<TypeDecl> = cx.types.into_values().collect();
     types.sort_by(|a, b| a.name().cmp(b.name()));
     Ok(Crate {
         service: service_ir,
         operations,
         types,
+        skipped,
     })
+}
+
+/// Why an operation cannot be generated yet, if it cannot: event streams, streaming blobs and
+/// required endpoint discovery.
+fn unsupported_reason(model: &Model, op_id: &str) -> Result<Option<String>, Error> {
+    let Shape::Operation(op) = model.get(op_id, op_id)? else {
+        return Ok(None);
+    };
+    if op
+        .traits
+        .get("aws.api#clientDiscoveredEndpoint")
+        .and_then(|t| t.get("required"))
+        .and_then(Value::as_bool)
+        == Some(true)
+    {
+        return Ok(Some(
+            "it requires endpoint discovery, which is not supported yet".to_string(),
+        ));
+    }
+    for io in [&op.input, &op.output].into_iter().flatten() {
+        let Some(Shape::Structure(s)) = model.shapes.get(&io.target) else {
+            continue;
+        };
+        for (name, member) in &s.members.0 {
+            let Some(target) = model.shapes.get(&member.target) else {
+                continue;
+            };
+            if target.traits().is_streaming() {
+                let what = match target {
+                    Shape::Union(_) => "an event stream",
+                    _ => "a streaming body",
+                };
+                return Ok(Some(format!(
+                    "its member `{}${name}` is {what}, which is not supported yet",
+                    io.target
+                )));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Boxes every member whose structure or union type leads back to the type holding it without
+/// going through a list or map (those allocate already), so recursive types have a finite size.
+fn box_recursive_members(types: &mut BTreeMap<ShapeId, TypeDecl>) {
+    fn direct_target(ty: &RustType) -> Option<&str> {
+        match ty {
+            RustType::Named {
+                name,
+                kind: NamedKind::Struct | NamedKind::Union,
+            } => Some(name),
+            _ => None,
+        }
+    }
+    let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for decl in types.values() {
+        let targets: Vec<String> = match decl {
+            TypeDecl::Struct(s) => s
+                .members
+                .iter()
+                .filter_map(|m| direct_target(&m.ty))
+                .map(String::from)
+                .collect(),
+            TypeDecl::Union(u) => u
+                .variants
+                .iter()
+                .filter_map(|v| direct_target(&v.ty))
+                .map(String::from)
+                .collect(),
+            TypeDecl::Enum(_) | TypeDecl::IntEnum(_) => Vec::new(),
+        };
+        edges.insert(decl.name().to_string(), targets);
+    }
+    let reaches = |from: &str, to: &str| {
+        let mut stack = vec![from.to_string()];
+        let mut seen = BTreeSet::new();
+        while let Some(node) = stack.pop() {
+            if node == to {
+                return true;
+            }
+            if seen.insert(node.clone()) {
+                stack.extend(edges.get(&node).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for decl in types.values_mut() {
+        match decl {
+            TypeDecl::Struct(s) => {
+                for m in &mut s.members {
+                    m.boxed = direct_target(&m.ty).is_some_and(|t| reaches(t, &s.name));
+                }
+            }
+            TypeDecl::Union(u) => {
+                for v in &mut u.variants {
+                    v.boxed = direct_target(&v.ty).is_some_and(|t| reaches(t, &u.name));
+                }
+            }
+            TypeDecl::Enum(_) | TypeDecl::IntEnum(_) => {}
+        }
+    }
 }
 
 fn select_service<'m>(
@@ -294,7 +411,9 @@ impl<'m> Context<'m> {
             });
         }
         errors.sort_by(|a, b| a.type_name.cmp(&b.type_name));
+        let examples = self.examples(id, &op.traits)?;
         Ok(OperationIr {
+            examples,
             shape_id: id.to_string(),
             fn_name,
             docs: docs(&op.traits, self.settings),
@@ -304,6 +423,50 @@ impl<'m> Context<'m> {
             errors,
             name,
         })
+    }
+
+    fn examples(&mut self, op_id: &str, traits: &Traits) -> Result<Vec<ExampleIr>, Error> {
+        let mut examples = Vec::new();
+        for example in traits.examples() {
+            let title = example
+                .get("title")
+                .and_then(Value::as_str)
+                .unwrap_or("example")
+                .to_string();
+            let error = match example.get("error") {
+                None => None,
+                Some(error) => {
+                    let shape_id =
+                        error
+                            .get("shapeId")
+                            .and_then(Value::as_str)
+                            .ok_or_else(|| {
+                                Error::shape(
+                                    op_id,
+                                    format!("example `{title}` has an error without shapeId"),
+                                )
+                            })?;
+                    let type_name = self.named_type(shape_id, op_id)?.0;
+                    Some((
+                        type_name,
+                        error
+                            .get("content")
+                            .cloned()
+                            .unwrap_or_else(|| Value::Object(Default::default())),
+                    ))
+                }
+            };
+            examples.push(ExampleIr {
+                title: self.settings.documentation.then_some(title),
+                input: example
+                    .get("input")
+                    .cloned()
+                    .unwrap_or_else(|| Value::Object(Default::default())),
+                output: example.get("output").cloned(),
+                error,
+            });
+        }
+        Ok(examples)
     }
 
     /// An operation's input or output, renamed to `{Op}Input` / `{Op}Output` like AWS SDKs do.
@@ -395,6 +558,7 @@ impl<'m> Context<'m> {
                 docs: docs(&member.traits, self.settings)
                     .or_else(|| docs(target.traits(), self.settings)),
                 ty,
+                boxed: false,
                 presence,
                 required: required && default.is_none(),
                 sensitive: member.traits.is_sensitive() || target.traits().is_sensitive(),
@@ -466,41 +630,46 @@ impl<'m> Context<'m> {
             Shape::Long(_) => RustType::I64,
             Shape::Float(_) => RustType::F32,
             Shape::Double(_) => RustType::F64,
+            Shape::BigInteger(_) | Shape::BigDecimal(_) => RustType::BigNumber,
+            Shape::Document(_) => RustType::Document,
+            Shape::Blob(b) => {
+                if b.traits.is_streaming() {
+                    return unsupported("streaming blob");
+                }
+                RustType::Blob
+            }
             Shape::Timestamp(t) => {
                 let format = member_traits
                     .timestamp_format()
                     .or_else(|| t.traits.timestamp_format());
-                match format {
-                    None | Some("epoch-seconds") => RustType::Timestamp,
+                RustType::Timestamp(match format {
+                    None | Some("epoch-seconds") => TimestampFormat::EpochSeconds,
+                    Some("date-time") => TimestampFormat::DateTime,
+                    Some("http-date") => TimestampFormat::HttpDate,
                     Some(other) => {
                         return Err(Error::shape(
                             member_id,
-                            format!(
-                                "timestampFormat `{other}` is not supported by the generator yet"
-                            ),
+                            format!("unknown timestampFormat `{other}`"),
                         ))
                     }
-                }
+                })
             }
-            Shape::Enum(_) | Shape::Structure(_) => {
+            Shape::Enum(_) | Shape::IntEnum(_) | Shape::Structure(_) | Shape::Union(_) => {
                 let (name, kind) = self.named_type(target, member_id)?;
                 RustType::Named { name, kind }
             }
             Shape::List(c) | Shape::Set(c) => {
-                if c.traits.is_sparse() {
-                    return unsupported("sparse list");
-                }
                 let item = self.member_type(
                     &c.member.target,
                     &c.member.traits,
                     &format!("{target}$member"),
                 )?;
-                RustType::List(Box::new(item))
+                RustType::List {
+                    item: Box::new(item),
+                    sparse: c.traits.is_sparse(),
+                }
             }
             Shape::Map(m) => {
-                if m.traits.is_sparse() {
-                    return unsupported("sparse map");
-                }
                 match self.model_shape(&m.key.target, &format!("{target}$key"))? {
                     Shape::String(_) => {}
                     Shape::Enum(_) => {
@@ -518,14 +687,11 @@ impl<'m> Context<'m> {
                 }
                 let value =
                     self.member_type(&m.value.target, &m.value.traits, &format!("{target}$value"))?;
-                RustType::Map(Box::new(value))
+                RustType::Map {
+                    value: Box::new(value),
+                    sparse: m.traits.is_sparse(),
+                }
             }
-            Shape::Blob(_) => return unsupported("blob"),
-            Shape::BigInteger(_) => return unsupported("bigInteger"),
-            Shape::BigDecimal(_) => return unsupported("bigDecimal"),
-            Shape::Document(_) => return unsupported("document"),
-            Shape::IntEnum(_) => return unsupported("intEnum"),
-            Shape::Union(_) => return unsupported("union"),
             Shape::Service(_) | Shape::Operation(_) | Shape::Resource(_) | Shape::Apply(_) => {
                 return Err(Error::shape(
                     member_id,
@@ -545,11 +711,7 @@ impl<'m> Context<'m> {
         referenced_from: &str,
     ) -> Result<(String, NamedKind), Error> {
         if let Some(existing) = self.types.get(id) {
-            let kind = match existing {
-                TypeDecl::Struct(_) => NamedKind::Struct,
-                TypeDecl::Enum(_) => NamedKind::Enum,
-            };
-            return Ok((existing.name().to_string(), kind));
+            return Ok((existing.name().to_string(), existing.kind()));
         }
         let shape = self.model.get(id, referenced_from)?;
         let name = naming::type_name(
@@ -580,14 +742,79 @@ impl<'m> Context<'m> {
                     }),
                 );
                 let decl = self.structure(id, name.clone(), module, role)?;
-                if let Some(recursive) = decl.members.iter().find(|m| refers_to(&m.ty, &name)) {
-                    return Err(Error::shape(
-                        format!("{id}${}", recursive.wire_name),
-                        "recursive structures are not supported by the generator yet",
-                    ));
-                }
                 self.types.insert(id.to_string(), TypeDecl::Struct(decl));
                 Ok((name, NamedKind::Struct))
+            }
+            Shape::Union(u) => {
+                // Placeholder first, so recursive references terminate.
+                self.types.insert(
+                    id.to_string(),
+                    TypeDecl::Union(UnionIr {
+                        shape_id: id.to_string(),
+                        name: name.clone(),
+                        module: module.clone(),
+                        docs: None,
+                        variants: Vec::new(),
+                    }),
+                );
+                let members = self.flatten_members(id, shape)?;
+                let variant_names = naming::variant_names(members.iter().map(|(n, _)| n.as_str()));
+                let mut variants = Vec::new();
+                for ((wire, member), variant) in members.iter().zip(variant_names) {
+                    let member_id = format!("{id}${wire}");
+                    let target = self.model_shape(&member.target, &member_id)?;
+                    variants.push(UnionVariantIr {
+                        snake: naming::snake_case(&variant),
+                        name: variant,
+                        wire_name: member.traits.json_name().unwrap_or(wire).to_string(),
+                        docs: docs(&member.traits, self.settings)
+                            .or_else(|| docs(target.traits(), self.settings)),
+                        ty: self.member_type(&member.target, &member.traits, &member_id)?,
+                        boxed: false,
+                    });
+                }
+                self.types.insert(
+                    id.to_string(),
+                    TypeDecl::Union(UnionIr {
+                        shape_id: id.to_string(),
+                        name: name.clone(),
+                        module,
+                        docs: docs(&u.traits, self.settings),
+                        variants,
+                    }),
+                );
+                Ok((name, NamedKind::Union))
+            }
+            Shape::IntEnum(e) => {
+                let members = self.flatten_members(id, shape)?;
+                let variant_names = naming::variant_names(members.iter().map(|(n, _)| n.as_str()));
+                let mut variants = Vec::new();
+                for ((member_name, member), variant) in members.iter().zip(variant_names) {
+                    let value = member
+                        .traits
+                        .enum_value()
+                        .and_then(Value::as_i64)
+                        .and_then(|v| i32::try_from(v).ok())
+                        .ok_or_else(|| {
+                            Error::shape(format!("{id}${member_name}"), "an intEnum value must be an integer enumValue that fits in 32 bits")
+                        })?;
+                    variants.push(IntVariantIr {
+                        name: variant,
+                        value,
+                        docs: docs(&member.traits, self.settings),
+                    });
+                }
+                self.types.insert(
+                    id.to_string(),
+                    TypeDecl::IntEnum(IntEnumIr {
+                        shape_id: id.to_string(),
+                        name: name.clone(),
+                        module,
+                        docs: docs(&e.traits, self.settings),
+                        variants,
+                    }),
+                );
+                Ok((name, NamedKind::IntEnum))
             }
             Shape::Enum(e) => {
                 let members = self.flatten_members(id, shape)?;
@@ -633,11 +860,6 @@ impl<'m> Context<'m> {
     }
 }
 
-/// Whether `ty` holds `name` without indirection through a collection.
-fn refers_to(ty: &RustType, name: &str) -> bool {
-    matches!(ty, RustType::Named { name: n, .. } if n == name)
-}
-
 /// Whether the model default equals `Default::default()` of the Rust type, so `#[serde(default)]` is exact.
 fn is_zero_default(default: &Value, ty: &RustType) -> bool {
     match (default, ty) {
@@ -652,8 +874,8 @@ fn is_zero_default(default: &Value, ty: &RustType) -> bool {
             | RustType::F64,
         ) => n.as_f64() == Some(0.0),
         (Value::String(s), RustType::String) => s.is_empty(),
-        (Value::Array(a), RustType::List(_)) => a.is_empty(),
-        (Value::Object(o), RustType::Map(_)) => o.is_empty(),
+        (Value::Array(a), RustType::List { .. }) => a.is_empty(),
+        (Value::Object(o), RustType::Map { .. }) => o.is_empty(),
         _ => false,
     }
 }

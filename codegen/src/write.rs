@@ -90,9 +90,17 @@ pub fn generate_from_file(
     model: &Path,
     settings: &crate::Settings,
 ) -> Result<BTreeMap<PathBuf, String>, String> {
+    generate_report_from_file(model, settings).map(|generated| generated.files)
+}
+
+/// Like [`generate_from_file`], with the warnings about skipped operations.
+pub fn generate_report_from_file(
+    model: &Path,
+    settings: &crate::Settings,
+) -> Result<crate::Generated, String> {
     let json = fs::read_to_string(model)
         .map_err(|e| format!("cannot read the model {}: {e}", model.display()))?;
     let origin = model.display().to_string();
     let model = crate::Model::from_json(&json, &origin).map_err(|e| e.to_string())?;
-    crate::generate(&model, settings).map_err(|e| format!("{origin}: {e}"))
+    crate::generate_report(&model, settings).map_err(|e| format!("{origin}: {e}"))
 }

@@ -228,7 +228,28 @@ impl Inner {
         }
     }
 
+    /// One attempt, bounded by the per-attempt timeout (which so also bounds a credentials
+    /// provider that hangs).
     async fn attempt(
+        &self,
+        target: &HeaderValue,
+        body: &Bytes,
+    ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
+        let attempt = self.sign_and_send(target, body);
+        match self.config.timeout_config().attempt_timeout() {
+            Some(limit) => tokio::time::timeout(limit, attempt)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(SdkError::Timeout(TimeoutError::new(
+                        TimeoutKind::Attempt,
+                        limit,
+                    )))
+                }),
+            None => attempt.await,
+        }
+    }
+
+    async fn sign_and_send(
         &self,
         target: &HeaderValue,
         body: &Bytes,
@@ -266,18 +287,7 @@ impl Inner {
         headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
 
-        let exchange = self.exchange(request);
-        match self.config.timeout_config().attempt_timeout() {
-            Some(limit) => tokio::time::timeout(limit, exchange)
-                .await
-                .unwrap_or_else(|_| {
-                    Err(SdkError::Timeout(TimeoutError::new(
-                        TimeoutKind::Attempt,
-                        limit,
-                    )))
-                }),
-            None => exchange.await,
-        }
+        self.exchange(request).await
     }
 
     /// Sends the request and reads the whole response.
@@ -286,11 +296,6 @@ impl Inner {
         request: Request<Body>,
     ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
         let connect_timeout = self.config.timeout_config().connect_timeout();
-        // hyper-util returns a connection to the pool from a spawned task once the previous
-        // response is complete. Without letting that task run first, a call made right after
-        // another finds the pool empty and opens (and then pools) a new connection: one extra
-        // TCP (and TLS) handshake per call in a sequential loop.
-        tokio::task::yield_now().await;
         let response = self
             .http
             .request(request)

@@ -95,8 +95,11 @@ impl fmt::Display for Region {
 /// How long to wait for a connection, one attempt, and the whole operation.
 ///
 /// Defaults: connect 3.1 s, attempt 30 s, operation unlimited. `None` disables a timeout.
-/// The attempt timeout covers sending the request and reading the whole response, including the
-/// connect time of a new connection.
+///
+/// - connect: establishing a new TCP connection;
+/// - attempt: one whole attempt: loading credentials (when a provider must be asked), signing,
+///   connecting (TLS handshake included), sending, and reading the whole response;
+/// - operation: all attempts and the pauses between them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimeoutConfig {
     connect: Option<Duration>,

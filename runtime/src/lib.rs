@@ -13,7 +13,9 @@
 //! - `aws_json`: error code, message and request id of error responses;
 //! - `retry`: which failures are retried, and the backoff;
 //! - [`error`]: what can go wrong, as types;
-//! - [`datetime`] and [`serde_helpers`]: exact epoch-seconds timestamps.
+//! - [`datetime`] and [`serde_helpers`]: exact epoch-seconds timestamps;
+//! - [`primitives`] and [`wire`]: blobs, big numbers, documents, and the JSON forms of floats and
+//!   formatted timestamps.
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -45,14 +47,17 @@ pub mod credentials;
 pub mod datetime;
 mod endpoint;
 pub mod error;
+pub mod primitives;
 mod profile;
 mod retry;
 pub mod serde_helpers;
 mod signing;
 mod transport;
+pub mod wire;
 
 pub use client::{RawResponse, ServiceClient, ServiceMeta};
 pub use config::{Config, ConfigBuilder, Region, RetryConfig, TimeoutConfig};
 pub use credentials::Credentials;
 pub use datetime::{DateTime, DateTimeParseError};
 pub use error::*;
+pub use primitives::{BigNumber, Blob, Document};

@@ -6,10 +6,11 @@
 //! them.
 //!
 //! For that fixed shape the canonical request is written directly into one buffer, and the
-//! derived signing key (four HMACs) is reused for every request of the same day and credentials;
-//! aws-sigv4 provides the key derivation and the final HMAC. Any header value that would need
-//! SigV4's whitespace canonicalization goes through aws-sigv4's general signer instead, and the
-//! tests check both paths agree.
+//! signing key that aws-sigv4 derives (four HMACs) is kept for every request of the same day and
+//! credentials, as a ring HMAC key. The per-call hashing (body, canonical request, final HMAC)
+//! uses ring, which is already linked for TLS and has assembly SHA-256. Any header value that
+//! would need SigV4's whitespace canonicalization goes through aws-sigv4's general signer
+//! instead, and the tests check that both paths agree.
 
 use crate::datetime::civil_from_days;
 use crate::error::CredentialsError;
@@ -18,8 +19,7 @@ use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 use http::HeaderValue;
-use sha2::{Digest, Sha256};
-use std::fmt::Write as _;
+use ring::{digest, hmac};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -57,7 +57,8 @@ pub(crate) struct Signer {
 struct CachedKey {
     credentials: Credentials,
     day: [u8; 8],
-    key: [u8; 32],
+    // ring's key keeps the HMAC's inner and outer pad states: two hash blocks saved per call.
+    key: hmac::Key,
 }
 
 impl std::fmt::Debug for Signer {
@@ -128,32 +129,48 @@ impl Signer {
         canonical.push_str("\n\n");
         canonical.push_str(signed_headers);
         canonical.push('\n');
-        push_hex(&mut canonical, &Sha256::digest(parts.body));
+        push_hex(
+            &mut canonical,
+            digest::digest(&digest::SHA256, parts.body).as_ref(),
+        );
 
         // String to sign: algorithm, date, scope, hash of the canonical request.
         let mut string_to_sign = String::with_capacity(160 + self.region.len());
-        let _ = write!(
-            string_to_sign,
-            "{ALGORITHM}\n{date}\n{day}/{}/{}/aws4_request\n",
-            self.region, self.service
+        for piece in [ALGORITHM, "\n", date, "\n"] {
+            string_to_sign.push_str(piece);
+        }
+        self.push_scope(&mut string_to_sign, day);
+        string_to_sign.push('\n');
+        push_hex(
+            &mut string_to_sign,
+            digest::digest(&digest::SHA256, canonical.as_bytes()).as_ref(),
         );
-        push_hex(&mut string_to_sign, &Sha256::digest(canonical.as_bytes()));
 
         let key = self.signing_key(credentials, time, day);
-        let signature = v4::calculate_signature(key, string_to_sign.as_bytes());
 
         let mut authorization = String::with_capacity(200);
-        let _ = write!(
-            authorization,
-            "{ALGORITHM} Credential={}/{day}/{}/{}/aws4_request, SignedHeaders={signed_headers}, Signature={signature}",
-            credentials.access_key_id(),
-            self.region,
-            self.service
+        for piece in [ALGORITHM, " Credential=", credentials.access_key_id(), "/"] {
+            authorization.push_str(piece);
+        }
+        self.push_scope(&mut authorization, day);
+        for piece in [", SignedHeaders=", signed_headers, ", Signature="] {
+            authorization.push_str(piece);
+        }
+        push_hex(
+            &mut authorization,
+            hmac::sign(&key, string_to_sign.as_bytes()).as_ref(),
         );
         finish(date, authorization, token)
     }
 
-    fn signing_key(&self, credentials: &Credentials, time: SystemTime, day: &str) -> [u8; 32] {
+    /// Appends the credential scope `20150830/us-west-2/ecr/aws4_request`.
+    fn push_scope(&self, out: &mut String, day: &str) {
+        for piece in [day, "/", &self.region, "/", self.service, "/aws4_request"] {
+            out.push_str(piece);
+        }
+    }
+
+    fn signing_key(&self, credentials: &Credentials, time: SystemTime, day: &str) -> hmac::Key {
         let day: [u8; 8] = day.as_bytes().try_into().unwrap_or([0; 8]);
         let mut slot = match self.cached_key.lock() {
             Ok(slot) => slot,
@@ -161,7 +178,7 @@ impl Signer {
         };
         if let Some(cached) = slot.as_ref() {
             if cached.day == day && cached.credentials == *credentials {
-                return cached.key;
+                return cached.key.clone();
             }
         }
         let derived = v4::generate_signing_key(
@@ -170,12 +187,11 @@ impl Signer {
             &self.region,
             self.service,
         );
-        let mut key = [0u8; 32];
-        key.copy_from_slice(&derived.as_ref()[..32]);
+        let key = hmac::Key::new(hmac::HMAC_SHA256, derived.as_ref());
         *slot = Some(CachedKey {
             credentials: credentials.clone(),
             day,
-            key,
+            key: key.clone(),
         });
         key
     }

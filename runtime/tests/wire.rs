@@ -255,6 +255,40 @@ async fn failing_provider_is_a_credentials_error_and_nothing_is_sent() {
     assert_eq!(server.request_count(), 0);
 }
 
+#[derive(Debug)]
+struct HangingProvider;
+
+impl ProvideCredentials for HangingProvider {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(std::future::pending())
+    }
+}
+
+#[tokio::test]
+async fn hanging_provider_is_bounded_by_the_attempt_timeout() {
+    let server = Server::always(200, &[], "{}").await;
+    let config = config(&server.url())
+        .credentials_provider(HangingProvider)
+        .retry_config(aws_thin_runtime::RetryConfig::disabled())
+        .timeout_config(
+            TimeoutConfig::default().with_attempt_timeout(Some(Duration::from_millis(100))),
+        )
+        .build();
+    let client = ServiceClient::new(config, &ECR).unwrap();
+    let error = client
+        .invoke("DeleteRepository", b"{}".to_vec())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, aws_thin_runtime::SdkError::Timeout(_)),
+        "{error:?}"
+    );
+    assert_eq!(server.request_count(), 0);
+}
+
 #[test]
 fn client_built_outside_a_runtime_works_inside_one() {
     // Generated clients may be built in sync code (say a CLI's main) before the runtime starts.
@@ -287,7 +321,15 @@ fn debug_output_never_contains_secrets() {
         .endpoint_url("http://127.0.0.1:1")
         .build();
     let client = ServiceClient::new(config.clone(), &ECR).unwrap();
+    let credentials = Credentials::new(
+        ACCESS_KEY,
+        SECRET_KEY,
+        Some("SESSIONTOKENSECRET".into()),
+        None,
+        "t",
+    );
     for shown in [
+        format!("{credentials:?}"),
         format!("{config:?}"),
         format!("{config:#?}"),
         format!("{client:?}"),
@@ -296,6 +338,9 @@ fn debug_output_never_contains_secrets() {
         assert!(!shown.contains(SECRET_KEY), "{shown}");
         assert!(!shown.contains("wJalrXUtnFEMI"), "{shown}");
         assert!(!shown.contains("SESSIONTOKENSECRET"), "{shown}");
-        assert!(shown.contains("us-west-2"), "{shown}");
+        assert!(
+            shown.contains("us-west-2") || shown.starts_with("Credentials"),
+            "{shown}"
+        );
     }
 }

@@ -9,8 +9,10 @@ use std::process::ExitCode;
 /// The tasks and their arguments.
 pub const USAGE: &str = "\
 usage:
-  cargo xtask codegen [--model PATH] [--operations A,B] [--out DIR] [--check]
-      Generate the client crate from a Smithy JSON AST model (default: model/ecr.json into generated/).
+  cargo xtask codegen [--settings FILE | --model PATH] [--operations A,B] [--out DIR] [--check]
+      Generate the client crate from a Smithy JSON AST model. By default the settings file
+      model/codegen.json names the model and the operations, and the output goes to generated/.
+      --model PATH generates every operation of another model (unless --operations is given).
       --check writes nothing and fails when generated files are stale.
   cargo xtask test [-- CARGO TEST ARGS]
       Run every test, including the end-to-end tests against moto (set up under target/).";

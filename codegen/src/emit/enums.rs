@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, ident};
-use crate::ir::EnumIr;
+use crate::ir::{EnumIr, IntEnumIr};
 
 /// A file holding one enum.
 pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
@@ -94,6 +94,79 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::serde_util::deserialize_str(deserializer).map(|value| #name::from(&*value))
+            }
+        }
+    }
+}
+
+/// A file holding one `intEnum`.
+pub(crate) fn int_enumeration(e: &IntEnumIr) -> TokenStream {
+    let name = ident(&e.name);
+    let module_doc = format!(" The `{}` enum.", e.name);
+    let docs = doc_attrs(e.docs.as_deref(), &format!("The `{}` enum.", e.name));
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let docs = doc_attrs(v.docs.as_deref(), &format!("`{}`", v.value));
+        quote!(#docs #variant,)
+    });
+    let to_value = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = v.value;
+        quote!(#name::#variant => #value,)
+    });
+    let from_value = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = v.value;
+        quote!(#value => #name::#variant,)
+    });
+    let values = e.variants.iter().map(|v| v.value);
+    quote! {
+        #![doc = #module_doc]
+
+        #docs
+        ///
+        /// Values this version of the client does not know are kept in [`Self::Unknown`].
+        #[non_exhaustive]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know.
+            Unknown(i32),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn value(&self) -> i32 {
+                match self {
+                    #(#to_value)*
+                    #name::Unknown(value) => *value,
+                }
+            }
+
+            /// Every value this version of the client knows.
+            pub const fn values() -> &'static [i32] {
+                &[#(#values),*]
+            }
+        }
+
+        impl From<i32> for #name {
+            fn from(value: i32) -> Self {
+                match value {
+                    #(#from_value)*
+                    other => #name::Unknown(other),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i32(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i32 as ::serde::Deserialize>::deserialize(deserializer).map(#name::from)
             }
         }
     }

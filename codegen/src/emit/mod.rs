@@ -4,9 +4,11 @@
 mod client;
 mod enums;
 mod errors;
+mod examples;
 mod operations;
 mod structures;
 mod support;
+mod unions;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -15,7 +17,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::error::Error;
-use crate::ir::{Crate, MemberIr, Presence, Role, RustType, TypeDecl};
+use crate::ir::{Crate, MemberIr, NamedKind, Presence, Role, RustType, TimestampFormat, TypeDecl};
 use crate::Settings;
 
 /// The first lines of every generated file.
@@ -63,6 +65,20 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
                     enums::enumeration(e),
                 );
                 type_modules.push((e.module.clone(), e.name.clone(), false));
+            }
+            TypeDecl::IntEnum(e) => {
+                files.insert(
+                    format!("src/types/{}.rs", e.module).into(),
+                    enums::int_enumeration(e),
+                );
+                type_modules.push((e.module.clone(), e.name.clone(), false));
+            }
+            TypeDecl::Union(u) => {
+                files.insert(
+                    format!("src/types/{}.rs", u.module).into(),
+                    unions::union(&cx, u),
+                );
+                type_modules.push((u.module.clone(), u.name.clone(), false));
             }
         }
     }
@@ -145,25 +161,76 @@ impl<'a> Cx<'a> {
             RustType::I64 => quote!(i64),
             RustType::F32 => quote!(f32),
             RustType::F64 => quote!(f64),
-            RustType::Timestamp => quote!(::aws_thin_runtime::DateTime),
+            RustType::BigNumber => quote!(::aws_thin_runtime::BigNumber),
+            RustType::Blob => quote!(::aws_thin_runtime::Blob),
+            RustType::Document => quote!(::aws_thin_runtime::Document),
+            RustType::Timestamp(_) => quote!(::aws_thin_runtime::DateTime),
             RustType::Named { name, .. } => self.path(name),
-            RustType::List(item) => {
-                let item = self.ty(item);
+            RustType::List { item, sparse } => {
+                let item = self.elem_ty(item, *sparse);
                 quote!(Vec<#item>)
             }
-            RustType::Map(value) => {
-                let value = self.ty(value);
+            RustType::Map { value, sparse } => {
+                let value = self.elem_ty(value, *sparse);
                 quote!(::std::collections::HashMap<String, #value>)
             }
         }
     }
 
+    /// A collection element's type: `Option<T>` in sparse collections.
+    pub fn elem_ty(&self, ty: &RustType, sparse: bool) -> TokenStream {
+        let ty = self.ty(ty);
+        if sparse {
+            quote!(Option<#ty>)
+        } else {
+            ty
+        }
+    }
+
     /// The field's declared type.
     pub fn field_ty(&self, m: &MemberIr) -> TokenStream {
-        let ty = self.ty(&m.ty);
+        let mut ty = self.ty(&m.ty);
+        if m.boxed {
+            ty = quote!(Box<#ty>);
+        }
         match m.presence {
             Presence::Optional => quote!(Option<#ty>),
             Presence::Required | Presence::ZeroDefault => ty,
+        }
+    }
+
+    /// The `aws_thin_runtime::wire` adapter that reads and writes a value of this type.
+    pub fn adapter(&self, ty: &RustType) -> TokenStream {
+        match ty {
+            RustType::F32 => quote!(::aws_thin_runtime::wire::F32),
+            RustType::F64 => quote!(::aws_thin_runtime::wire::F64),
+            RustType::Timestamp(TimestampFormat::DateTime) => {
+                quote!(::aws_thin_runtime::wire::DateTimeRfc3339)
+            }
+            RustType::Timestamp(TimestampFormat::HttpDate) => {
+                quote!(::aws_thin_runtime::wire::HttpDate)
+            }
+            RustType::List { item, sparse } => {
+                let item = self.elem_adapter(item, *sparse);
+                quote!(::aws_thin_runtime::wire::List<#item>)
+            }
+            RustType::Map { value, sparse } => {
+                let value = self.elem_adapter(value, *sparse);
+                quote!(::aws_thin_runtime::wire::Map<#value>)
+            }
+            other => {
+                let ty = self.ty(other);
+                quote!(::aws_thin_runtime::wire::Plain<#ty>)
+            }
+        }
+    }
+
+    fn elem_adapter(&self, ty: &RustType, sparse: bool) -> TokenStream {
+        let adapter = self.adapter(ty);
+        if sparse {
+            quote!(::aws_thin_runtime::wire::Opt<#adapter>)
+        } else {
+            adapter
         }
     }
 }
@@ -201,5 +268,9 @@ pub(crate) fn is_copy(ty: &RustType) -> bool {
             | RustType::I64
             | RustType::F32
             | RustType::F64
+            | RustType::Named {
+                kind: NamedKind::IntEnum,
+                ..
+            }
     )
 }

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::errors::error_enum;
+use super::examples::example_tests;
 use super::structures::{declaration, setters};
 use super::{doc_attrs, ident, Cx};
 use crate::ir::OperationIr;
@@ -17,6 +18,7 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
     let input = declaration(cx, &op.input);
     let output = declaration(cx, &op.output);
     let errors = error_enum(cx, op);
+    let examples = example_tests(cx, op);
     let input_name = ident(&op.input.name);
     let input_builder = format_ident!("{}Builder", op.input.name);
     let output_name = ident(&op.output.name);
@@ -100,5 +102,7 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
                 Ok(output)
             }
         }
+
+        #examples
     }
 }

@@ -94,18 +94,34 @@ fn field(cx: &Cx, role: Role, m: &MemberIr) -> TokenStream {
         // Some services spell it `Message`.
         serde.push(quote!(alias = "Message"));
     }
+    let adapter = m.ty.needs_adapter().then(|| cx.adapter(&m.ty));
     match m.presence {
         Presence::Optional => {
             serde.push(quote!(default));
             serde.push(quote!(skip_serializing_if = "Option::is_none"));
+            if let Some(adapter) = &adapter {
+                let adapter = quote!(::aws_thin_runtime::wire::Opt<#adapter>).to_string();
+                push_adapter(&mut serde, &adapter, &adapter);
+            }
         }
         Presence::ZeroDefault => {
             serde.push(quote!(default));
-            serde.push(quote!(
-                deserialize_with = "crate::serde_util::null_as_default"
-            ));
+            match &adapter {
+                Some(adapter) => {
+                    let read = quote!(::aws_thin_runtime::wire::OrDefault<#adapter>).to_string();
+                    push_adapter(&mut serde, &adapter.to_string(), &read);
+                }
+                None => serde.push(quote!(
+                    deserialize_with = "crate::serde_util::null_as_default"
+                )),
+            }
         }
-        Presence::Required => {}
+        Presence::Required => {
+            if let Some(adapter) = &adapter {
+                let adapter = adapter.to_string();
+                push_adapter(&mut serde, &adapter, &adapter);
+            }
+        }
     }
     quote! {
         #[serde(#(#serde),*)]
@@ -113,33 +129,49 @@ fn field(cx: &Cx, role: Role, m: &MemberIr) -> TokenStream {
     }
 }
 
+/// `serialize_with` / `deserialize_with` through `wire` adapters (given as type paths).
+fn push_adapter(serde: &mut Vec<TokenStream>, write: &str, read: &str) {
+    let compact = |path: &str| path.replace(' ', "");
+    let ser = format!(
+        "<{} as ::aws_thin_runtime::wire::Wire>::serialize",
+        compact(write)
+    );
+    let de = format!(
+        "<{} as ::aws_thin_runtime::wire::Wire>::deserialize",
+        compact(read)
+    );
+    serde.push(quote!(serialize_with = #ser));
+    serde.push(quote!(deserialize_with = #de));
+}
+
 /// The read accessor: borrowed views for strings, lists and structures; copies for scalars.
 fn accessor(cx: &Cx, m: &MemberIr) -> TokenStream {
     let field = ident(&m.field);
     let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name));
     let item = cx.ty(&m.ty);
-    let (ret, body) = match (&m.ty, m.presence) {
-        (RustType::String, Presence::Optional) => {
-            (quote!(Option<&str>), quote!(self.#field.as_deref()))
+    let optional = m.presence == Presence::Optional;
+    let (ret, body) = match &m.ty {
+        RustType::String if optional => (quote!(Option<&str>), quote!(self.#field.as_deref())),
+        RustType::String => (quote!(&str), quote!(&self.#field)),
+        RustType::List { item, sparse } => {
+            let elem = cx.elem_ty(item, *sparse);
+            if optional {
+                (
+                    quote!(&[#elem]),
+                    quote!(self.#field.as_deref().unwrap_or_default()),
+                )
+            } else {
+                (quote!(&[#elem]), quote!(&self.#field))
+            }
         }
-        (RustType::String, _) => (quote!(&str), quote!(&self.#field)),
-        (RustType::List(inner), Presence::Optional) => {
-            let inner = cx.ty(inner);
-            (
-                quote!(&[#inner]),
-                quote!(self.#field.as_deref().unwrap_or_default()),
-            )
-        }
-        (RustType::List(inner), _) => {
-            let inner = cx.ty(inner);
-            (quote!(&[#inner]), quote!(&self.#field))
-        }
-        (ty, Presence::Optional) if is_copy(ty) => (quote!(Option<#item>), quote!(self.#field)),
-        (ty, _) if is_copy(ty) => (quote!(#item), quote!(self.#field)),
-        (_, Presence::Optional) => (quote!(Option<&#item>), quote!(self.#field.as_ref())),
-        (_, _) => (quote!(&#item), quote!(&self.#field)),
+        ty if is_copy(ty) && optional => (quote!(Option<#item>), quote!(self.#field)),
+        ty if is_copy(ty) => (quote!(#item), quote!(self.#field)),
+        // `as_deref` sees through the box of recursive members.
+        _ if optional && m.boxed => (quote!(Option<&#item>), quote!(self.#field.as_deref())),
+        _ if optional => (quote!(Option<&#item>), quote!(self.#field.as_ref())),
+        _ => (quote!(&#item), quote!(&self.#field)),
     };
-    let list_note = if matches!(m.ty, RustType::List(_)) && m.presence == Presence::Optional {
+    let list_note = if matches!(m.ty, RustType::List { .. }) && optional {
         quote!(#[doc = ""] #[doc = " An absent list reads as empty."])
     } else {
         quote!()
@@ -223,10 +255,15 @@ fn builder_declaration(cx: &Cx, s: &StructIr) -> TokenStream {
     });
     let inits = s.members.iter().map(|m| {
         let field = ident(&m.field);
+        let boxed = m.boxed;
         match (s.role, m.presence) {
+            (Role::Input, _) | (_, Presence::Optional) if boxed => {
+                quote!(#field: self.#field.map(Box::new),)
+            }
             (Role::Input, _) | (_, Presence::Optional) => quote!(#field: self.#field,),
             (_, Presence::ZeroDefault) => quote!(#field: self.#field.unwrap_or_default(),),
             // Bound by the check above.
+            (_, Presence::Required) if boxed => quote!(#field: Box::new(#field),),
             (_, Presence::Required) => quote!(#field,),
         }
     });
@@ -302,12 +339,17 @@ pub(crate) fn setters(cx: &Cx, m: &MemberIr, target: TokenStream) -> TokenStream
                 self
             }
         },
-        RustType::List(item) => {
-            let item_ty = cx.ty(item);
-            let (param, value) = if **item == RustType::String {
+        RustType::Blob => quote! {
+            pub fn #field(mut self, input: impl Into<::aws_thin_runtime::Blob>) -> Self {
+                #target = Some(input.into());
+                self
+            }
+        },
+        RustType::List { item, sparse } => {
+            let (param, value) = if **item == RustType::String && !sparse {
                 (quote!(impl Into<String>), quote!(item.into()))
             } else {
-                (quote!(#item_ty), quote!(item))
+                (cx.elem_ty(item, *sparse), quote!(item))
             };
             quote! {
                 #[doc = ""]
@@ -318,8 +360,8 @@ pub(crate) fn setters(cx: &Cx, m: &MemberIr, target: TokenStream) -> TokenStream
                 }
             }
         }
-        RustType::Map(value) => {
-            let value_ty = cx.ty(value);
+        RustType::Map { value, sparse } => {
+            let value_ty = cx.elem_ty(value, *sparse);
             quote! {
                 #[doc = ""]
                 #[doc = " Inserts one entry into the map."]

@@ -458,3 +458,36 @@ impl DeleteRepositoryInput {
         Ok(output)
     }
 }
+/// The model's examples for this operation, as tests.
+#[cfg(test)]
+mod examples {
+    use super::*;
+    /// Example: Force-delete the ubuntu repository
+    #[test]
+    fn example_1() {
+        let input = DeleteRepositoryInput::builder()
+            .set_repository_name(Some("ubuntu".to_string()))
+            .set_force(Some(true))
+            .build()
+            .expect("the example builds");
+        let body = ::serde_json::to_vec(&input).expect("serializes");
+        let expected: ::serde_json::Value = ::serde_json::from_str(
+                "{\"force\":true,\"repositoryName\":\"ubuntu\"}",
+            )
+            .unwrap();
+        assert_eq!(
+            ::serde_json::from_slice:: < ::serde_json::Value > (& body).unwrap(),
+            expected,
+            "the example input of DeleteRepository serializes to the example's JSON"
+        );
+        let output: DeleteRepositoryOutput = ::serde_json::from_str(
+                "{\"repository\":{\"registryId\":\"012345678901\",\"repositoryArn\":\"arn:aws:ecr:us-west-2:012345678901:repository/ubuntu\",\"repositoryName\":\"ubuntu\"}}",
+            )
+            .expect("the example output parses");
+        let again: DeleteRepositoryOutput = ::serde_json::from_value(
+                ::serde_json::to_value(&output).unwrap(),
+            )
+            .unwrap();
+        assert_eq!(again, output);
+    }
+}
