@@ -37,6 +37,8 @@ pub struct ServiceIr {
     pub json_version: &'static str,
     pub version: String,
     pub docs: Option<String>,
+    /// `smithy.rules#endpointRuleSet`, pretty-printed JSON, for the runtime's rules engine.
+    pub endpoint_rules: Option<String>,
 }
 
 /// One operation with its synthetic input and output structures.

@@ -262,6 +262,9 @@ fn service_ir(
         json_version,
         version: service.version.clone(),
         docs: docs(traits, settings),
+        endpoint_rules: traits.get("smithy.rules#endpointRuleSet").map(|rules| {
+            serde_json::to_string_pretty(rules).expect("a JSON value always serializes")
+        }),
     })
 }
 

@@ -9,6 +9,7 @@ pub(crate) static SERVICE: ::aws_thin_runtime::ServiceMeta = ::aws_thin_runtime:
     endpoint_prefix: "api.ecr",
     env_service_id: "ECR",
     json_version: "1.1",
+    endpoint_rules: Some(crate::endpoint_rules::RULES),
 };
 /// A client for Amazon Elastic Container Registry.
 ///

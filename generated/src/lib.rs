@@ -34,5 +34,7 @@ pub mod operation;
 pub mod types;
 #[rustfmt::skip]
 mod serde_util;
+#[rustfmt::skip]
+mod endpoint_rules;
 pub use ::aws_thin_runtime::{Config, ConfigError, Credentials, DateTime, SdkError};
 pub use client::Client;

@@ -51,6 +51,11 @@ pub struct ServiceMeta {
     pub env_service_id: &'static str,
     /// The awsJson version: `1.0` or `1.1`.
     pub json_version: &'static str,
+    /// The JSON text of the model's `smithy.rules#endpointRuleSet` trait. [`ServiceClient::new`]
+    /// evaluates it once, with the region, FIPS and dual-stack settings and any custom endpoint.
+    /// `None`: `https://{endpoint_prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in `cn-`
+    /// regions) or the custom endpoint, and no FIPS or dual-stack.
+    pub endpoint_rules: Option<&'static str>,
 }
 
 /// A successful (2xx) response.
@@ -110,8 +115,12 @@ impl fmt::Debug for ServiceClient {
 }
 
 impl ServiceClient {
-    /// Prepares a client for `service`: checks region and credentials, resolves the endpoint,
-    /// builds the connection pool and the signer.
+    /// Prepares a client for `service`: checks region and credentials, resolves the endpoint
+    /// (evaluating the service's endpoint rules, once), builds the connection pool and the
+    /// signer (with the signing region and name the endpoint asks for, if any).
+    ///
+    /// An endpoint-rule error, such as FIPS together with a custom endpoint, is a
+    /// [`ConfigError::EndpointResolution`] carrying the rule's message.
     ///
     /// Works inside or outside a tokio runtime; calls need one (with the time driver enabled).
     pub fn new(config: Config, service: &'static ServiceMeta) -> Result<Self, ConfigError> {
@@ -143,7 +152,16 @@ impl ServiceClient {
                 })?;
         Ok(Self {
             inner: Arc::new(Inner {
-                signer: Signer::new(region.as_str(), service.signing_name),
+                signer: Signer::new(
+                    endpoint
+                        .signing_region
+                        .as_deref()
+                        .unwrap_or(region.as_str()),
+                    endpoint
+                        .signing_name
+                        .as_deref()
+                        .unwrap_or(service.signing_name),
+                ),
                 credentials: CredentialsCache::new(source),
                 config,
                 service,
@@ -286,6 +304,10 @@ impl Inner {
         }
         headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        // Headers the endpoint rules ask for (none for most services). Not signed.
+        for (name, value) in &self.endpoint.headers {
+            headers.append(name, value.clone());
+        }
 
         self.exchange(request).await
     }

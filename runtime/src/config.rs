@@ -12,14 +12,23 @@
 //!   - profile: `AWS_PROFILE`, else `default`; files `AWS_SHARED_CREDENTIALS_FILE` (default
 //!     `~/.aws/credentials`) and `AWS_CONFIG_FILE` (default `~/.aws/config`);
 //!   - endpoint: explicit, `AWS_ENDPOINT_URL_<SERVICE>` (for ECR: `AWS_ENDPOINT_URL_ECR`),
-//!     `AWS_ENDPOINT_URL`, then `https://{prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn`
-//!     in `cn-` regions). The service-specific part is resolved by
-//!     [`ServiceClient::new`](crate::ServiceClient::new).
+//!     `AWS_ENDPOINT_URL`, else the endpoint the service's endpoint rules give for the region
+//!     and the FIPS and dual-stack settings (without rules: `https://{prefix}.{region}.amazonaws.com`,
+//!     `.amazonaws.com.cn` in `cn-` regions). The service-specific part is resolved by
+//!     [`ServiceClient::new`](crate::ServiceClient::new);
+//!   - FIPS and dual-stack endpoints: explicit ([`ConfigBuilder::use_fips`],
+//!     [`ConfigBuilder::use_dual_stack`]), `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT`,
+//!     then `use_fips_endpoint` / `use_dualstack_endpoint` in the profile; `true` or `false`
+//!     (any case), anything else is an error; default `false`.
+//!
+//! A custom endpoint (explicit or from the environment) cannot be combined with FIPS or
+//! dual-stack: the endpoint rules reject that combination with a clear error.
 //!
 //! Everything derivable is resolved once, when the client is built; a call does no config work.
 
 use crate::client::ServiceMeta;
 use crate::credentials::{Credentials, CredentialsSource, ProvideCredentials};
+use crate::endpoint_rules::Partitions;
 use crate::error::ConfigError;
 use crate::profile::Profile;
 use std::borrow::Cow;
@@ -172,6 +181,9 @@ pub struct Config {
     timeouts: TimeoutConfig,
     clock: Option<Clock>,
     connect_to: Option<SocketAddr>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    partitions: Option<Partitions>,
     // Set by from_env: ServiceClient::new reads AWS_ENDPOINT_URL_<SERVICE> through it.
     env: Option<EnvLookup>,
 }
@@ -210,6 +222,9 @@ impl Config {
             timeouts: Some(self.timeouts),
             clock: self.clock.clone(),
             connect_to: self.connect_to,
+            use_fips: Some(self.use_fips),
+            use_dual_stack: Some(self.use_dual_stack),
+            partitions: self.partitions.clone(),
         }
     }
 
@@ -238,6 +253,22 @@ impl Config {
         self.connect_to
     }
 
+    /// Whether to use FIPS endpoints.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether to use dual-stack (IPv4 and IPv6) endpoints.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// The partition data given with [`ConfigBuilder::partitions`], if any (else the
+    /// [built-in](Partitions::builtin) data is used).
+    pub fn partitions(&self) -> Option<&Partitions> {
+        self.partitions.as_ref()
+    }
+
     /// True when credentials or a credentials provider are configured.
     pub fn has_credentials(&self) -> bool {
         self.credentials.is_some()
@@ -252,7 +283,9 @@ impl Config {
     }
 
     /// The endpoint URL a client for `service` uses with this configuration (explicit,
-    /// `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, then the AWS default for the region).
+    /// `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, then the service's endpoint rules for the
+    /// region, FIPS and dual-stack settings). An error rule's message comes back as
+    /// [`ConfigError::EndpointResolution`].
     pub fn resolve_endpoint(&self, service: &ServiceMeta) -> Result<String, ConfigError> {
         let region = self.require_region()?;
         Ok(crate::endpoint::resolve(self, service, region)?
@@ -300,6 +333,9 @@ impl fmt::Debug for Config {
                 },
             )
             .field("connect_to", &self.connect_to)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("partitions", &self.partitions.as_ref().map(|_| "custom"))
             .field("reads_env", &self.env.is_some())
             .finish()
     }
@@ -315,6 +351,9 @@ pub struct ConfigBuilder {
     timeouts: Option<TimeoutConfig>,
     clock: Option<Clock>,
     connect_to: Option<SocketAddr>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    partitions: Option<Partitions>,
 }
 
 impl ConfigBuilder {
@@ -370,13 +409,36 @@ impl ConfigBuilder {
         self
     }
 
+    /// Use FIPS endpoints (FIPS 140 validated cryptography), such as
+    /// `https://api.ecr-fips.us-gov-west-1.amazonaws.com`. Resolution fails with a clear error
+    /// where the partition has none, or together with a custom endpoint.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.use_fips = Some(use_fips);
+        self
+    }
+
+    /// Use dual-stack endpoints (reachable over IPv4 and IPv6), such as
+    /// `https://ecr.us-east-1.api.aws`. Resolution fails with a clear error where the partition
+    /// has none, or together with a custom endpoint.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.use_dual_stack = Some(use_dual_stack);
+        self
+    }
+
+    /// Partition data to resolve endpoints with instead of the built-in data, for example
+    /// AWS's newer `partitions.json` loaded with [`Partitions::from_json`].
+    pub fn partitions(mut self, partitions: Partitions) -> Self {
+        self.partitions = Some(partitions);
+        self
+    }
+
     /// The configuration as set, reading nothing from the environment.
     pub fn build(self) -> Config {
         self.finish(None)
     }
 
-    /// Fills every unset region, credentials and endpoint setting from the process
-    /// environment and shared files; see [`Config::from_env`].
+    /// Fills every unset region, credentials, endpoint, FIPS and dual-stack setting from the
+    /// process environment and shared files; see [`Config::from_env`].
     pub fn build_from_env(self) -> Result<Config, ConfigError> {
         self.build_from_env_with(|name| std::env::var(name).ok())
     }
@@ -429,6 +491,35 @@ impl ConfigBuilder {
             self.credentials = Some(CredentialsSource::Static(credentials));
         }
 
+        for (slot, variable, key) in [
+            (
+                &mut self.use_fips,
+                "AWS_USE_FIPS_ENDPOINT",
+                "use_fips_endpoint",
+            ),
+            (
+                &mut self.use_dual_stack,
+                "AWS_USE_DUALSTACK_ENDPOINT",
+                "use_dualstack_endpoint",
+            ),
+        ] {
+            if slot.is_some() {
+                continue;
+            }
+            *slot = match env_var(&env, variable) {
+                Some(value) => Some(parse_bool(&value, || variable.to_owned())?),
+                None => {
+                    let profile = load_once(&mut profile, &env, &profile_name)?;
+                    match profile.get(key) {
+                        Some(value) => Some(parse_bool(value, || {
+                            format!("`{key}` in {}", profile.describe_config_file())
+                        })?),
+                        None => None,
+                    }
+                }
+            };
+        }
+
         // The endpoint variables are read by ServiceClient::new through `env`: the
         // service-specific one (AWS_ENDPOINT_URL_ECR) needs to know the service.
         Ok(self.finish(Some(env)))
@@ -443,8 +534,26 @@ impl ConfigBuilder {
             timeouts: self.timeouts.unwrap_or_default(),
             clock: self.clock,
             connect_to: self.connect_to,
+            use_fips: self.use_fips.unwrap_or(false),
+            use_dual_stack: self.use_dual_stack.unwrap_or(false),
+            partitions: self.partitions,
             env,
         }
+    }
+}
+
+/// `true` or `false` in any case, as the AWS SDKs accept; `setting` names the source.
+fn parse_bool(value: &str, setting: impl FnOnce() -> String) -> Result<bool, ConfigError> {
+    if value.eq_ignore_ascii_case("true") {
+        Ok(true)
+    } else if value.eq_ignore_ascii_case("false") {
+        Ok(false)
+    } else {
+        Err(ConfigError::InvalidSetting {
+            setting: setting(),
+            value: value.to_owned(),
+            expected: "true or false".to_owned(),
+        })
     }
 }
 
@@ -476,6 +585,9 @@ impl fmt::Debug for ConfigBuilder {
                 },
             )
             .field("connect_to", &self.connect_to)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("partitions", &self.partitions.as_ref().map(|_| "custom"))
             .finish()
     }
 }

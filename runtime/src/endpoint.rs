@@ -1,12 +1,20 @@
 //! Where requests go: the endpoint URL, resolved once per client.
 //!
-//! Order: the explicit URL, `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL` (both only for a
-//! configuration made by `from_env`), then `https://{endpoint_prefix}.{region}.amazonaws.com`,
-//! with `.amazonaws.com.cn` for regions starting with `cn-`.
+//! The custom endpoint is the explicit URL, else `AWS_ENDPOINT_URL_<SERVICE>`, else
+//! `AWS_ENDPOINT_URL` (both only for a configuration made by `from_env`).
+//!
+//! With endpoint rules in the [`ServiceMeta`] (the model's `smithy.rules#endpointRuleSet`), the
+//! rules decide, given the region, the FIPS and dual-stack settings and the custom endpoint;
+//! their authSchemes may override the signing region and name, and their headers are sent with
+//! every request. Without rules: the custom endpoint, else
+//! `https://{endpoint_prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` for `cn-` regions),
+//! and FIPS or dual-stack is an error.
 
 use crate::client::ServiceMeta;
 use crate::config::{env_var, Config, Region};
+use crate::endpoint_rules::{built_in, Params, RuleSet};
 use crate::error::ConfigError;
+use http::header::{HeaderName, HeaderValue};
 use http::uri::{Scheme, Uri};
 
 /// A resolved endpoint.
@@ -18,6 +26,12 @@ pub(crate) struct Endpoint {
     pub(crate) host: String,
     /// True for https.
     pub(crate) is_https: bool,
+    /// Headers the endpoint rules ask to send with every request (usually none).
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// The signing region the endpoint's sigv4 auth scheme asks for, if any.
+    pub(crate) signing_region: Option<String>,
+    /// The signing name the endpoint's sigv4 auth scheme asks for, if any.
+    pub(crate) signing_name: Option<String>,
 }
 
 /// Resolves the endpoint of `service` for `config`, whose region is `region`.
@@ -26,19 +40,90 @@ pub(crate) fn resolve(
     service: &ServiceMeta,
     region: &Region,
 ) -> Result<Endpoint, ConfigError> {
-    if let Some(url) = config.endpoint_url() {
-        return parse(url);
-    }
-    if let Some(env) = config.env() {
-        let specific = format!(
-            "AWS_ENDPOINT_URL_{}",
-            env_service_id(service.env_service_id)
-        );
-        if let Some(url) = env_var(env, &specific).or_else(|| env_var(env, "AWS_ENDPOINT_URL")) {
-            return parse(&url);
+    let custom = custom_url(config, service);
+    match service.endpoint_rules {
+        Some(rules) => from_rules(rules, config, region, custom),
+        None if config.use_fips() || config.use_dual_stack() => {
+            Err(ConfigError::EndpointResolution {
+                message: format!(
+                    "FIPS and dual-stack endpoints come from the service's endpoint rules, and \
+                     the client for {} was generated without them",
+                    service.service_name
+                ),
+            })
+        }
+        None => {
+            parse(&custom.unwrap_or_else(|| default_url(service.endpoint_prefix, region.as_str())))
         }
     }
-    parse(&default_url(service.endpoint_prefix, region.as_str()))
+}
+
+/// The explicit URL, else `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`.
+fn custom_url(config: &Config, service: &ServiceMeta) -> Option<String> {
+    if let Some(url) = config.endpoint_url() {
+        return Some(url.to_owned());
+    }
+    let env = config.env()?;
+    let specific = format!(
+        "AWS_ENDPOINT_URL_{}",
+        env_service_id(service.env_service_id)
+    );
+    env_var(env, &specific).or_else(|| env_var(env, "AWS_ENDPOINT_URL"))
+}
+
+/// Evaluates the service's endpoint rules for this configuration.
+fn from_rules(
+    rules: &str,
+    config: &Config,
+    region: &Region,
+    custom: Option<String>,
+) -> Result<Endpoint, ConfigError> {
+    let rules = RuleSet::parse(rules).map_err(|e| ConfigError::EndpointResolution {
+        message: format!("the service's endpoint rules cannot be used: {e}"),
+    })?;
+    let mut params = Params::new()
+        .with_built_in(built_in::REGION, region.as_str())
+        .with_built_in(built_in::USE_FIPS, config.use_fips())
+        .with_built_in(built_in::USE_DUAL_STACK, config.use_dual_stack());
+    if let Some(url) = custom {
+        params = params.with_built_in(built_in::ENDPOINT, url);
+    }
+    let resolved = match config.partitions() {
+        Some(partitions) => rules.resolve_with(&params, partitions),
+        None => rules.resolve(&params),
+    }
+    .map_err(|e| ConfigError::EndpointResolution {
+        message: e.to_string(),
+    })?;
+
+    let mut endpoint = parse(resolved.url())?;
+    let schemes = resolved.auth_schemes();
+    if !schemes.is_empty() {
+        let sigv4 = schemes.iter().find(|s| s.name == "sigv4").ok_or_else(|| {
+            let names: Vec<&str> = schemes.iter().map(|s| s.name.as_str()).collect();
+            ConfigError::EndpointResolution {
+                message: format!(
+                    "the endpoint {} needs the auth scheme(s) {}; this client signs with sigv4 only",
+                    resolved.url(),
+                    names.join(", ")
+                ),
+            }
+        })?;
+        endpoint.signing_region = sigv4.signing_region.clone();
+        endpoint.signing_name = sigv4.signing_name.clone();
+    }
+    for (name, values) in resolved.headers() {
+        let invalid = || ConfigError::InvalidEndpoint {
+            url: resolved.url().to_owned(),
+            reason: format!("the endpoint rules give an invalid header `{name}`"),
+        };
+        let header = HeaderName::try_from(name.as_str()).map_err(|_| invalid())?;
+        for value in values {
+            let value = HeaderValue::try_from(value.as_str()).map_err(|_| invalid())?;
+            endpoint.headers.push((header.clone(), value));
+        }
+    }
+    Ok(endpoint)
 }
 
 /// The AWS endpoint of a service in a region.
@@ -127,6 +212,9 @@ pub(crate) fn parse(url: &str) -> Result<Endpoint, ConfigError> {
         uri,
         host,
         is_https,
+        headers: Vec::new(),
+        signing_region: None,
+        signing_name: None,
     })
 }
 

@@ -576,6 +576,23 @@ pub enum ConfigError {
         /// What is wrong.
         reason: String,
     },
+    /// The service's endpoint rules gave no endpoint for this configuration. For an error rule
+    /// (such as FIPS with a custom endpoint, or FIPS in a partition without it) `message` is the
+    /// rule's message as the model words it.
+    EndpointResolution {
+        /// Why no endpoint was resolved.
+        message: String,
+    },
+    /// A setting has a value that cannot be used.
+    InvalidSetting {
+        /// The setting and where it was read: `AWS_USE_FIPS_ENDPOINT`, or `use_fips_endpoint`
+        /// with the profile and file it is in.
+        setting: String,
+        /// The rejected value.
+        value: String,
+        /// What would have been accepted.
+        expected: String,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -602,6 +619,17 @@ impl fmt::Display for ConfigError {
                 None => write!(f, "{}: {reason}", path.display()),
             },
             ConfigError::Tls { reason } => write!(f, "cannot set up TLS: {reason}"),
+            ConfigError::EndpointResolution { message } => {
+                write!(f, "cannot resolve the endpoint: {message}")
+            }
+            ConfigError::InvalidSetting {
+                setting,
+                value,
+                expected,
+            } => write!(
+                f,
+                "invalid value {value:?} for {setting}: expected {expected}"
+            ),
         }
     }
 }

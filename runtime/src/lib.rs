@@ -7,7 +7,8 @@
 //! - [`config`]: region, credentials, endpoint, retries and timeouts, by the AWS conventions;
 //! - `credentials` and `profile`: environment variables, the shared files, any
 //!   `ProvideCredentials` provider (so aws-config's chain plugs in), cached until expiry;
-//! - `endpoint`: the URL requests go to;
+//! - `endpoint` and [`endpoint_rules`]: the URL requests go to, from the model's endpoint rules
+//!   (FIPS, dual-stack, every partition) and partition data, resolved once per client;
 //! - `signing`: SigV4 (aws-sigv4), with the derived key cached per day;
 //! - `transport`: HTTP/1.1 over hyper with pooled connections and rustls;
 //! - `aws_json`: error code, message and request id of error responses;
@@ -27,6 +28,8 @@
 //!     endpoint_prefix: "api.ecr",
 //!     env_service_id: "ECR",
 //!     json_version: "1.1",
+//!     // Generated clients embed the model's `smithy.rules#endpointRuleSet` here.
+//!     endpoint_rules: None,
 //! };
 //!
 //! let client = ServiceClient::new(Config::from_env()?, &ECR)?;
@@ -46,6 +49,7 @@ pub mod config;
 pub mod credentials;
 pub mod datetime;
 mod endpoint;
+pub mod endpoint_rules;
 pub mod error;
 pub mod primitives;
 mod profile;

@@ -49,7 +49,7 @@ pub(crate) struct SigningHeaders {
 /// Signs requests for one region and signing name.
 pub(crate) struct Signer {
     region: String,
-    service: &'static str,
+    service: String,
     // The key depends only on (secret, day, region, service): derive it once a day.
     cached_key: Mutex<Option<CachedKey>>,
 }
@@ -71,10 +71,10 @@ impl std::fmt::Debug for Signer {
 }
 
 impl Signer {
-    pub(crate) fn new(region: &str, service: &'static str) -> Self {
+    pub(crate) fn new(region: &str, service: &str) -> Self {
         Self {
             region: region.to_owned(),
-            service,
+            service: service.to_owned(),
             cached_key: Mutex::new(None),
         }
     }
@@ -98,7 +98,7 @@ impl Signer {
             && token_plain
             && plain(credentials.access_key_id());
         if !direct {
-            return sign_with_aws_sigv4(&self.region, self.service, credentials, time, parts);
+            return sign_with_aws_sigv4(&self.region, &self.service, credentials, time, parts);
         }
 
         let stamp = AmzDate::new(time)?;
@@ -165,7 +165,7 @@ impl Signer {
 
     /// Appends the credential scope `20150830/us-west-2/ecr/aws4_request`.
     fn push_scope(&self, out: &mut String, day: &str) {
-        for piece in [day, "/", &self.region, "/", self.service, "/aws4_request"] {
+        for piece in [day, "/", &self.region, "/", &self.service, "/aws4_request"] {
             out.push_str(piece);
         }
     }
@@ -185,7 +185,7 @@ impl Signer {
             credentials.secret_access_key(),
             time,
             &self.region,
-            self.service,
+            &self.service,
         );
         let key = hmac::Key::new(hmac::HMAC_SHA256, derived.as_ref());
         *slot = Some(CachedKey {

@@ -40,8 +40,12 @@ fn changed_lines(
 
 #[test]
 fn newer_aws_model_filtered_to_delete_repository_gives_the_same_code_as_our_model() {
-    let ours = generate(&project_model(), None, false);
-    let aws = generate(&shared_model(NEWER_AWS_MODEL), Some(OPS), false);
+    let mut ours = generate(&project_model(), None, false);
+    let mut aws = generate(&shared_model(NEWER_AWS_MODEL), Some(OPS), false);
+    // The endpoint rule set is this project's own, written to give AWS's answers (proved case by
+    // case in endpoint_rules.rs), so its text differs; everything else must be identical.
+    let rules = PathBuf::from("src/endpoint_rules.rs");
+    assert!(ours.remove(&rules).is_some() && aws.remove(&rules).is_some());
     let changes = changed_lines(&ours, &aws);
     assert!(
         changes.is_empty(),
@@ -64,6 +68,8 @@ fn the_older_aws_model_differs_only_by_what_the_model_update_brought() {
     assert_eq!(
         files,
         [
+            // AWS rewrote the service's endpoint rule set between the two releases:
+            "src/endpoint_rules.rs",
             // The new member of Repository and what it reaches:
             "src/types/image_tag_mutability.rs",
             "src/types/image_tag_mutability_exclusion_filter.rs",

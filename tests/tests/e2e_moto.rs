@@ -161,3 +161,59 @@ async fn a_wrong_secret_key_surfaces_the_403_with_status_and_code() {
     // The secret never shows up in what a user would log.
     assert!(!format!("{error} {error:?} {client:?}").contains("wJalrXUtnFEMI"));
 }
+
+/// The example CLI (`cargo run -p aws-thin-ecr --example delete_repository`), built by
+/// `cargo test --workspace` alongside the tests.
+fn example_cli() -> std::path::PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| integration_tests::paths::workspace_root().join("target"));
+    let path = target.join("debug/examples/delete_repository");
+    assert!(
+        path.is_file(),
+        "{} is missing: run the tests with `cargo xtask test` (or `cargo build -p aws-thin-ecr --example delete_repository`)",
+        path.display()
+    );
+    path
+}
+
+fn run_example_cli(moto: &MotoServer, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(example_cli())
+        .args(args)
+        .env_clear()
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", moto.access_key_id())
+        .env("AWS_SECRET_ACCESS_KEY", moto.secret_access_key())
+        .env("AWS_ENDPOINT_URL", moto.endpoint())
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+        .output()
+        .expect("run the example")
+}
+
+#[test]
+fn the_example_cli_deletes_and_reports_errors() {
+    let moto = MotoServer::start();
+    moto.create_repo("cli-repo");
+    moto.put_image("cli-repo");
+
+    let refused = run_example_cli(&moto, &["--repository-name", "cli-repo"]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("RepositoryNotEmptyException") && stderr.contains("400"),
+        "{stderr}"
+    );
+
+    let deleted = run_example_cli(&moto, &["--repository-name", "cli-repo", "--force"]);
+    assert!(
+        deleted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&deleted.stderr)
+    );
+    let printed: serde_json::Value =
+        serde_json::from_slice(&deleted.stdout).expect("JSON on stdout");
+    assert_eq!(printed["repository"]["repositoryName"], "cli-repo");
+    assert!(printed["repository"]["createdAt"].is_number(), "{printed}");
+    assert!(!moto.repo_exists("cli-repo"));
+}

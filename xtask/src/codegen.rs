@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use aws_thin_codegen::{write, Settings};
+use aws_thin_codegen::{write, Settings, SettingsFile};
 
 /// The workspace root (xtask lives one level below it).
 pub fn workspace_root() -> PathBuf {
@@ -13,18 +13,19 @@ pub fn workspace_root() -> PathBuf {
 }
 
 struct Args {
-    model: PathBuf,
+    settings: Option<PathBuf>,
+    model: Option<PathBuf>,
     operations: Option<Vec<String>>,
     out: PathBuf,
     check: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
-    let root = workspace_root();
     let mut parsed = Args {
-        model: root.join("model/ecr.json"),
+        settings: None,
+        model: None,
         operations: None,
-        out: root.join("generated"),
+        out: workspace_root().join("generated"),
         check: false,
     };
     let mut args = args.iter();
@@ -35,7 +36,8 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                 .ok_or_else(|| format!("{name} needs a value"))
         };
         match arg.as_str() {
-            "--model" => parsed.model = PathBuf::from(value("--model")?),
+            "--settings" => parsed.settings = Some(PathBuf::from(value("--settings")?)),
+            "--model" => parsed.model = Some(PathBuf::from(value("--model")?)),
             "--out" => parsed.out = PathBuf::from(value("--out")?),
             "--operations" => {
                 let list = value("--operations")?;
@@ -59,13 +61,30 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
 }
 
 /// Runs `cargo xtask codegen ARGS`; on error nothing has been written.
+///
+/// Without `--model`, the model and the operations come from the settings file
+/// (`model/codegen.json`); with `--model` alone, every operation of that model is generated.
 pub fn run(args: &[String]) -> Result<(), String> {
     let args = parse_args(args)?;
-    let settings = Settings {
-        operations: args.operations.clone(),
-        ..Settings::default()
+    let (model, mut settings) = match (&args.settings, &args.model) {
+        (None, Some(model)) => (model.clone(), Settings::default()),
+        (settings, model) => {
+            let settings = settings
+                .clone()
+                .unwrap_or_else(|| workspace_root().join("model/codegen.json"));
+            let (settings_model, settings) =
+                SettingsFile::load(&settings).map_err(|e| e.to_string())?;
+            (model.clone().unwrap_or(settings_model), settings)
+        }
     };
-    let files = write::generate_from_file(&args.model, &settings)?;
+    if args.operations.is_some() {
+        settings.operations = args.operations.clone();
+    }
+    let generated = write::generate_report_from_file(&model, &settings)?;
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let files = generated.files;
     let plan = write::plan(&args.out, &files)?;
 
     if args.check {

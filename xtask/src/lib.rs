@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask codegen` regenerates the checked-in client; `cargo xtask test` runs
 //! every test, setting up the moto emulator the end-to-end tests need.
 
+pub mod check_models;
 pub mod codegen;
 pub mod test_cmd;
 
@@ -14,6 +15,9 @@ usage:
       model/codegen.json names the model and the operations, and the output goes to generated/.
       --model PATH generates every operation of another model (unless --operations is given).
       --check writes nothing and fails when generated files are stale.
+  cargo xtask check-models
+      Generate the shared AWS models and tests/models/*.json in full into target/check-models/,
+      then clippy, doc and test each generated crate (its examples become tests).
   cargo xtask test [-- CARGO TEST ARGS]
       Run every test, including the end-to-end tests against moto (set up under target/).";
 
@@ -22,6 +26,7 @@ pub fn main_with_args(args: &[String]) -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("test") => test_cmd::run(&args[1..]),
+        Some("check-models") => check_models::run(&args[1..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -13,6 +13,10 @@ pub(crate) fn client_rs(cx: &Cx) -> TokenStream {
     let env_service_id = &service.env_service_id;
     let json_version = service.json_version;
     let title = &service.title;
+    let endpoint_rules = match service.endpoint_rules {
+        Some(_) => quote!(Some(crate::endpoint_rules::RULES)),
+        None => quote!(None),
+    };
     let client_doc = format!(" A client for {title}.");
     let methods = cx.krate.operations.iter().map(|op| {
         let method = ident(&op.fn_name);
@@ -36,6 +40,7 @@ pub(crate) fn client_rs(cx: &Cx) -> TokenStream {
             endpoint_prefix: #endpoint_prefix,
             env_service_id: #env_service_id,
             json_version: #json_version,
+            endpoint_rules: #endpoint_rules,
         };
 
         #[doc = #client_doc]
@@ -71,5 +76,23 @@ pub(crate) fn client_rs(cx: &Cx) -> TokenStream {
 
             #(#methods)*
         }
+    }
+}
+
+/// `src/endpoint_rules.rs`: the model's endpoint rule set as a raw string, one JSON line per source
+/// line so a rules change reviews as a small diff.
+pub(crate) fn endpoint_rules_rs(rules: &str) -> TokenStream {
+    let mut hashes = String::from("#");
+    while rules.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    let literal: TokenStream = format!("r{hashes}\"{rules}\"{hashes}")
+        .parse()
+        .expect("a raw string literal always parses");
+    quote! {
+        #![doc = " The service's endpoint rule set (`smithy.rules#endpointRuleSet`), evaluated by the runtime."]
+
+        /// The rule set's JSON.
+        pub(crate) const RULES: &str = #literal;
     }
 }

@@ -36,8 +36,11 @@ pub(crate) fn example_tests(cx: &Cx, op: &OperationIr) -> TokenStream {
             let json = value.to_string();
             quote! {
                 let output: #output_name = ::serde_json::from_str(#json).expect("the example output parses");
-                let again: #output_name = ::serde_json::from_value(::serde_json::to_value(&output).unwrap()).unwrap();
-                assert_eq!(again, output);
+                // What parsed writes back stably (an unknown union member cannot be written at all).
+                if let Ok(written) = ::serde_json::to_value(&output) {
+                    let reparsed: #output_name = ::serde_json::from_value(written.clone()).expect("written output parses");
+                    assert_eq!(::serde_json::to_value(&reparsed).unwrap(), written);
+                }
             }
         });
         let error = example.error.as_ref().map(|(type_name, content)| {

@@ -39,6 +39,12 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
     let mut files: BTreeMap<PathBuf, TokenStream> = BTreeMap::new();
     files.insert("src/lib.rs".into(), support::lib_rs(&cx));
     files.insert("src/client.rs".into(), client::client_rs(&cx));
+    if let Some(rules) = &krate.service.endpoint_rules {
+        files.insert(
+            "src/endpoint_rules.rs".into(),
+            client::endpoint_rules_rs(rules),
+        );
+    }
     files.insert("src/serde_util.rs".into(), support::serde_util_rs());
 
     let mut type_modules = Vec::new();

@@ -21,6 +21,16 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
             }
         }));
     }
+    if !cx.krate.skipped.is_empty() {
+        lines.extend(["", " # Not generated", "", " These operations of the service need features the generator does not support yet:", ""].map(|s| s.to_string()));
+        for skipped in &cx.krate.skipped {
+            lines.push(format!(
+                " - `{}`: {}",
+                skipped.name,
+                skipped.reason.replace('`', "")
+            ));
+        }
+    }
     if let Some(op) = cx.krate.operations.first() {
         let setters: String = op
             .input
@@ -47,6 +57,12 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
         ));
         lines.extend([" # let _ = output;", " # Ok(())", " # }", " ```"].map(String::from));
     }
+    let endpoint_mod = cx.krate.service.endpoint_rules.as_ref().map(|_| {
+        quote! {
+            #[rustfmt::skip]
+            mod endpoint_rules;
+        }
+    });
     quote! {
         #(#![doc = #lines])*
         #![forbid(unsafe_code)]
@@ -63,6 +79,7 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
         pub mod types;
         #[rustfmt::skip]
         mod serde_util;
+        #endpoint_mod
 
         pub use ::aws_thin_runtime::{Config, ConfigError, Credentials, DateTime, SdkError};
         pub use client::Client;

@@ -16,6 +16,7 @@ pub static ECR: ServiceMeta = ServiceMeta {
     endpoint_prefix: "api.ecr",
     env_service_id: "ECR",
     json_version: "1.1",
+    endpoint_rules: None,
 };
 
 pub const ACCESS_KEY: &str = "AKIDEXAMPLE";
