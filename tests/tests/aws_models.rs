@@ -139,3 +139,61 @@ fn the_older_aws_model_differs_only_by_what_the_model_update_brought() {
         .keys()
         .any(|f| f.starts_with("src/operation") || f.starts_with("src/error")));
 }
+
+fn operation_files(files: &BTreeMap<PathBuf, String>) -> Vec<String> {
+    files
+        .keys()
+        .filter_map(|p| p.strip_prefix("src/operation").ok())
+        .map(|p| p.to_string_lossy().into_owned())
+        .filter(|p| p != "mod.rs")
+        .collect()
+}
+
+#[test]
+fn both_aws_models_generate_every_operation_deterministically() {
+    for (model, operations) in [(NEWER_AWS_MODEL, 58), (OLDER_AWS_MODEL, 49)] {
+        let first = generate(&shared_model(model), None, true);
+        let second = generate(&shared_model(model), None, true);
+        assert!(first == second, "{model}: two generations differ");
+        assert_eq!(operation_files(&first).len(), operations, "{model}");
+    }
+}
+
+#[test]
+fn the_operation_filter_emits_only_the_closure_and_those_client_methods() {
+    let files = generate(
+        &shared_model(NEWER_AWS_MODEL),
+        Some(&["ListImages", "DeleteRepository"]),
+        true,
+    );
+    assert_eq!(
+        operation_files(&files),
+        ["delete_repository.rs", "list_images.rs"]
+    );
+    let client = &files[&PathBuf::from("src/client.rs")];
+    let methods: Vec<&str> = client
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pub fn "))
+        .map(|l| l.split('(').next().unwrap())
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            "new",
+            "from_env",
+            "config",
+            "service_client",
+            "delete_repository",
+            "list_images"
+        ]
+    );
+    // ListImages reaches ImageIdentifier and ListImagesFilter; nothing of other operations comes along.
+    assert!(files.contains_key(&PathBuf::from("src/types/image_identifier.rs")));
+    assert!(files.contains_key(&PathBuf::from("src/types/list_images_filter.rs")));
+    assert!(!files.contains_key(&PathBuf::from(
+        "src/types/lifecycle_policy_preview_filter.rs"
+    )));
+    assert!(!files
+        .keys()
+        .any(|p| p.to_string_lossy().contains("replication")));
+}

@@ -213,3 +213,62 @@ fn check_on_a_stale_directory_names_the_files_and_the_fix_and_writes_nothing() {
     assert_eq!(count_files(&out), 0);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A model with one plain operation and one whose output is an event stream.
+fn model_with_event_stream() -> String {
+    model(
+        r#", "example.svc#Watch": {"type": "operation", "output": {"target": "example.svc#WatchOutput"}},
+        "example.svc#WatchOutput": {"type": "structure", "members": {"events": {"target": "example.svc#Events"}}},
+        "example.svc#Events": {"type": "union", "members": {"tick": {"target": "smithy.api#String"}}, "traits": {"smithy.api#streaming": {}}}"#,
+        r#""name": {"target": "smithy.api#String"}"#,
+    )
+    .replace(r#""operations": [{"target": "example.svc#Op"}]"#, r#""operations": [{"target": "example.svc#Op"}, {"target": "example.svc#Watch"}]"#)
+}
+
+#[test]
+fn an_event_stream_operation_is_skipped_with_a_warning_and_listed_in_the_docs() {
+    let model = aws_thin_codegen::Model::from_json(&model_with_event_stream(), "test").unwrap();
+    let generated =
+        aws_thin_codegen::generate_report(&model, &aws_thin_codegen::Settings::default()).unwrap();
+    assert_eq!(
+        generated.warnings,
+        ["skipped operation Watch: its member `example.svc#WatchOutput$events` is an event stream, which is not supported yet"]
+    );
+    assert!(generated
+        .files
+        .contains_key(Path::new("src/operation/op.rs")));
+    assert!(!generated
+        .files
+        .contains_key(Path::new("src/operation/watch.rs")));
+    let lib = &generated.files[Path::new("src/lib.rs")];
+    assert!(
+        lib.contains("# Not generated") && lib.contains("- `Watch`: its member"),
+        "{lib}"
+    );
+}
+
+#[test]
+fn selecting_an_event_stream_operation_explicitly_is_an_error() {
+    let dir = temp_dir("eventstream");
+    let model_path = dir.join("model.json");
+    std::fs::write(&model_path, model_with_event_stream()).unwrap();
+    let out = dir.join("out");
+    let args: Vec<String> = [
+        "--model",
+        model_path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--operations",
+        "Watch",
+    ]
+    .map(String::from)
+    .to_vec();
+    let error = xtask::codegen::run(&args).expect_err("event streams are not supported");
+    assert!(
+        error.contains("shape `example.svc#Watch`: cannot be generated"),
+        "{error}"
+    );
+    assert!(error.contains("event stream"), "{error}");
+    assert_eq!(count_files(&out), 0);
+    std::fs::remove_dir_all(&dir).ok();
+}
