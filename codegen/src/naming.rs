@@ -55,7 +55,10 @@ pub fn words(name: &str) -> Vec<String> {
         }
         if c.is_ascii_uppercase() && !current.is_empty() {
             let prev = chars[i - 1];
-            let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            // `ARNs`, `IDs`: a plural `s` stays with its acronym.
+            let plural_s = chars.get(i + 1) == Some(&'s')
+                && chars.get(i + 2).is_none_or(|n| !n.is_ascii_lowercase());
+            let next_is_lower = !plural_s && chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
             // A new word starts at `aB`, `1B` and at the last capital of an acronym before a lower-case letter (`HTTPServer`).
             if prev.is_ascii_lowercase()
                 || prev.is_ascii_digit() && current.chars().any(|c| c.is_ascii_lowercase())
@@ -209,7 +212,10 @@ mod tests {
         assert_eq!(snake_case("ec2InstanceId"), "ec2_instance_id");
         assert_eq!(snake_case("AES256"), "aes256");
         assert_eq!(snake_case("s3Key"), "s3_key");
-        assert_eq!(snake_case("ARNs"), "ar_ns");
+        assert_eq!(snake_case("ARNs"), "arns");
+        assert_eq!(snake_case("imageIDs"), "image_ids");
+        assert_eq!(snake_case("IDsList"), "ids_list");
+        assert_eq!(snake_case("HTTPSettings"), "http_settings");
     }
 
     #[test]

@@ -477,9 +477,11 @@ fn expr(json: &Json, path: &str, scope: &Scope) -> Result<Expr, ParseError> {
                     .map(Expr::Object)
             }
         }
-        literal => Value::from_json(literal)
-            .map_err(|reason| ParseError::new(WHAT, path, reason))
-            .map(|value| Expr::Literal(value.unwrap_or(Value::Bool(false)))),
+        Json::Bool(b) => Ok(Expr::Literal(Value::Bool(*b))),
+        Json::Number(n) => n
+            .as_i64()
+            .map(|i| Expr::Literal(Value::Int(i)))
+            .ok_or_else(|| ParseError::new(WHAT, path, format!("{n} is not a 64-bit integer"))),
     }
 }
 

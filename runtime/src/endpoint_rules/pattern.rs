@@ -21,7 +21,8 @@ use std::fmt;
 #[derive(Clone, Debug)]
 pub(crate) struct Pattern {
     source: String,
-    alternatives: Vec<Vec<Node>>,
+    /// The whole pattern: a group of its top-level alternatives.
+    root: Node,
 }
 
 /// Why a pattern was rejected.
@@ -105,7 +106,7 @@ impl Pattern {
         match result {
             Ok(alternatives) => Ok(Self {
                 source: source.to_owned(),
-                alternatives,
+                root: Node::Group(alternatives),
             }),
             Err(reason) => Err(PatternError {
                 pattern: source.to_owned(),
@@ -122,8 +123,7 @@ impl Pattern {
     /// True if the pattern matches somewhere in `input` (anchors restrict where).
     pub(crate) fn is_match(&self, input: &str) -> bool {
         let chars: Vec<char> = input.chars().collect();
-        let group = Node::Group(self.alternatives.clone());
-        (0..=chars.len()).any(|start| match_node(&group, &chars, start, &mut |_| true))
+        (0..=chars.len()).any(|start| match_node(&self.root, &chars, start, &mut |_| true))
     }
 }
 
