@@ -58,7 +58,8 @@ pub fn words(name: &str) -> Vec<String> {
             // `ARNs`, `IDs`: a plural `s` stays with its acronym.
             let plural_s = chars.get(i + 1) == Some(&'s')
                 && chars.get(i + 2).is_none_or(|n| !n.is_ascii_lowercase());
-            let next_is_lower = !plural_s && chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            let next_is_lower =
+                !plural_s && chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
             // A new word starts at `aB`, `1B` and at the last capital of an acronym before a lower-case letter (`HTTPServer`).
             if prev.is_ascii_lowercase()
                 || prev.is_ascii_digit() && current.chars().any(|c| c.is_ascii_lowercase())

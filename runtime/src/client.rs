@@ -208,6 +208,117 @@ impl ServiceClient {
             None => attempts.await,
         }
     }
+
+    /// Builds and signs the request `invoke` would send first, without sending it: for
+    /// debugging endpoints and credentials (credentials are redacted in what it returns).
+    pub async fn prepare(
+        &self,
+        operation: &'static str,
+        body: Vec<u8>,
+    ) -> Result<PreparedRequest, SdkError<ServiceErrorResponse>> {
+        let inner = &*self.inner;
+        let target = inner.target(operation)?;
+        let body = Bytes::from(body);
+        let request = inner.signed_request(&target, &body).await?;
+        Ok(PreparedRequest::from_request(&request, &body))
+    }
+}
+
+/// A signed request that was not sent ([`ServiceClient::prepare`]), for debugging endpoints and
+/// credentials. Its `Display` is the HTTP request with credentials redacted: the access key id in
+/// `Authorization` and the session token never appear.
+#[derive(Clone)]
+pub struct PreparedRequest {
+    method: String,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+}
+
+impl PreparedRequest {
+    /// `POST`.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// The URL the request would go to.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The headers, credentials redacted, in the order they would be sent.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// A header by lower-case name (credentials redacted).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    fn from_request(request: &Request<Body>, body: &Bytes) -> Self {
+        let headers = request
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                let value = value.to_str().unwrap_or("<not text>");
+                let shown = match name.as_str() {
+                    "authorization" => redact_access_key(value),
+                    "x-amz-security-token" => "<redacted>".to_owned(),
+                    _ => value.to_owned(),
+                };
+                (name.as_str().to_owned(), shown)
+            })
+            .collect();
+        Self {
+            method: request.method().to_string(),
+            url: request.uri().to_string(),
+            headers,
+            body: body.clone(),
+        }
+    }
+}
+
+/// `AWS4-HMAC-SHA256 Credential=AKID/20150830/...` → `Credential=<redacted>/20150830/...`: the
+/// scope (date, region, service) stays, since it is what one debugs.
+fn redact_access_key(authorization: &str) -> String {
+    match authorization.split_once("Credential=") {
+        Some((before, after)) => {
+            let scope = after.split_once('/').map_or("", |(_, scope)| scope);
+            format!("{before}Credential=<redacted>/{scope}")
+        }
+        None => "<redacted>".to_owned(),
+    }
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
+impl fmt::Display for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} {}", self.method, self.url)?;
+        for (name, value) in &self.headers {
+            writeln!(f, "{name}: {value}")?;
+        }
+        writeln!(f)?;
+        f.write_str(&String::from_utf8_lossy(&self.body))
+    }
 }
 
 impl Inner {
@@ -216,14 +327,7 @@ impl Inner {
         operation: &'static str,
         body: Bytes,
     ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
-        let target = format!("{}.{operation}", self.service.service_name);
-        let target = HeaderValue::try_from(target).map_err(|_| {
-            SdkError::Construction(crate::error::BuildError::invalid(
-                self.service.service_name,
-                operation,
-                "the operation name is not a valid header value",
-            ))
-        })?;
+        let target = self.target(operation)?;
         let retry = self.config.retry_config();
         let mut attempt = 1;
         loop {
@@ -272,6 +376,16 @@ impl Inner {
         target: &HeaderValue,
         body: &Bytes,
     ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
+        let request = self.signed_request(target, body).await?;
+        self.exchange(request).await
+    }
+
+    /// The request as it goes on the wire: signed now, with the current credentials.
+    async fn signed_request(
+        &self,
+        target: &HeaderValue,
+        body: &Bytes,
+    ) -> Result<Request<Body>, SdkError<ServiceErrorResponse>> {
         let now = self.config.now();
         let credentials = self
             .credentials
@@ -308,8 +422,20 @@ impl Inner {
         for (name, value) in &self.endpoint.headers {
             headers.append(name, value.clone());
         }
+        Ok(request)
+    }
 
-        self.exchange(request).await
+    fn target(
+        &self,
+        operation: &'static str,
+    ) -> Result<HeaderValue, SdkError<ServiceErrorResponse>> {
+        HeaderValue::try_from(format!("{}.{operation}", self.service.service_name)).map_err(|_| {
+            SdkError::Construction(crate::error::BuildError::invalid(
+                self.service.service_name,
+                operation,
+                "the operation name is not a valid header value",
+            ))
+        })
     }
 
     /// Sends the request and reads the whole response.

@@ -59,7 +59,7 @@ mod signing;
 mod transport;
 pub mod wire;
 
-pub use client::{RawResponse, ServiceClient, ServiceMeta};
+pub use client::{PreparedRequest, RawResponse, ServiceClient, ServiceMeta};
 pub use config::{Config, ConfigBuilder, Region, RetryConfig, TimeoutConfig};
 pub use credentials::Credentials;
 pub use datetime::{DateTime, DateTimeParseError};

@@ -56,3 +56,18 @@ pub fn generate(
     };
     write::generate_from_file(model, &settings).unwrap_or_else(|e| panic!("generation failed: {e}"))
 }
+
+/// The example CLI (`cargo run -p aws-thin-ecr --example delete_repository`), which
+/// `cargo test --workspace` builds alongside the tests.
+pub fn example_cli() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"));
+    let path = target.join("debug/examples/delete_repository");
+    assert!(
+        path.is_file(),
+        "{} is missing: run the tests with `cargo xtask test` (or `cargo build -p aws-thin-ecr --example delete_repository`)",
+        path.display()
+    );
+    path
+}

@@ -162,23 +162,8 @@ async fn a_wrong_secret_key_surfaces_the_403_with_status_and_code() {
     assert!(!format!("{error} {error:?} {client:?}").contains("wJalrXUtnFEMI"));
 }
 
-/// The example CLI (`cargo run -p aws-thin-ecr --example delete_repository`), built by
-/// `cargo test --workspace` alongside the tests.
-fn example_cli() -> std::path::PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| integration_tests::paths::workspace_root().join("target"));
-    let path = target.join("debug/examples/delete_repository");
-    assert!(
-        path.is_file(),
-        "{} is missing: run the tests with `cargo xtask test` (or `cargo build -p aws-thin-ecr --example delete_repository`)",
-        path.display()
-    );
-    path
-}
-
 fn run_example_cli(moto: &MotoServer, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(example_cli())
+    std::process::Command::new(integration_tests::paths::example_cli())
         .args(args)
         .env_clear()
         .env("AWS_REGION", "us-east-1")

@@ -83,6 +83,17 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
                 let input = #build_input;
                 #input_name::send(&input, &self.client).await
             }
+
+            /// Builds and signs the request [`send`](Self::send) would send first, without
+            /// sending it (for debugging endpoints and credentials; credentials are redacted).
+            pub async fn prepare(self) -> Result<::aws_thin_runtime::PreparedRequest, ::aws_thin_runtime::SdkError<#error_name>> {
+                let input = #build_input;
+                let body = crate::serde_util::to_body(#wire_name, &input)?;
+                self.client
+                    .prepare(#wire_name, body)
+                    .await
+                    .map_err(|error| error.map_service(#error_name::from_response))
+            }
         }
 
         impl #input_name {

@@ -434,6 +434,24 @@ impl DeleteRepositoryFluentBuilder {
             .map_err(::aws_thin_runtime::SdkError::Construction)?;
         DeleteRepositoryInput::send(&input, &self.client).await
     }
+    /// Builds and signs the request [`send`](Self::send) would send first, without
+    /// sending it (for debugging endpoints and credentials; credentials are redacted).
+    pub async fn prepare(
+        self,
+    ) -> Result<
+        ::aws_thin_runtime::PreparedRequest,
+        ::aws_thin_runtime::SdkError<DeleteRepositoryError>,
+    > {
+        let input = self
+            .input
+            .build()
+            .map_err(::aws_thin_runtime::SdkError::Construction)?;
+        let body = crate::serde_util::to_body("DeleteRepository", &input)?;
+        self.client
+            .prepare("DeleteRepository", body)
+            .await
+            .map_err(|error| error.map_service(DeleteRepositoryError::from_response))
+    }
 }
 impl DeleteRepositoryInput {
     /// Sends this input with `client`: serializes, signs, sends (with the client's retries)
