@@ -42,12 +42,58 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     cmd.args(args).env(PYTHON_ENV, &python);
     eprintln!("xtask test: running {}", describe(&cmd));
-    let status = cmd.status().map_err(|e| format!("cannot run cargo: {e}"))?;
+    // Tee cargo's stdout to ours, adding up its per-binary summaries into one closing line.
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let mut totals = TestTotals::default();
+    if let Some(stdout) = child.stdout.take() {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout).lines() {
+            let line = line.map_err(|e| format!("cannot read cargo's output: {e}"))?;
+            totals.add(&line);
+            println!("{line}");
+        }
+    }
+    let status = child.wait().map_err(|e| format!("cannot wait for cargo: {e}"))?;
+    println!("\ntests: {} passed, {} failed, {} skipped", totals.passed, totals.failed, totals.ignored);
     if status.success() {
         Ok(())
     } else {
         // Propagate cargo's exit status exactly (101 for failed tests, etc.).
         std::process::exit(status.code().unwrap_or(1));
+    }
+}
+
+/// Sums of libtest's `test result: ok. 3 passed; 0 failed; 1 ignored; ...` lines.
+#[derive(Default, Debug, PartialEq)]
+struct TestTotals {
+    passed: u64,
+    failed: u64,
+    ignored: u64,
+}
+
+impl TestTotals {
+    fn add(&mut self, line: &str) {
+        let Some(rest) = line.strip_prefix("test result: ") else {
+            return;
+        };
+        for part in rest.split(';') {
+            let mut words = part.split_whitespace().rev();
+            let (Some(kind), Some(count)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let Ok(count) = count.parse::<u64>() else {
+                continue;
+            };
+            match kind {
+                "passed" => self.passed += count,
+                "failed" => self.failed += count,
+                "ignored" => self.ignored += count,
+                _ => {}
+            }
+        }
     }
 }
 
@@ -200,6 +246,15 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn totals_add_up_libtest_summaries() {
+        let mut totals = TestTotals::default();
+        totals.add("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.00s");
+        totals.add("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.10s");
+        totals.add("running 3 tests");
+        assert_eq!(totals, TestTotals { passed: 15, failed: 2, ignored: 1 });
+    }
 
     #[test]
     fn fnv1a64_matches_reference_values() {
