@@ -3,39 +3,64 @@
 
 use std::path::{Path, PathBuf};
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("aws-thin-bad-model-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create temp dir");
-    dir
+/// A scratch folder with `model.json` holding `json`, and an output folder `out` inside it.
+struct Scratch {
+    dir: PathBuf,
 }
 
-/// Runs `cargo xtask codegen --model <json> --out <empty dir>` in-process; returns its error and
-/// asserts the output directory stayed empty.
+impl Scratch {
+    fn new(name: &str, json: &str) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("aws-thin-bad-model-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        std::fs::write(dir.join("model.json"), json).expect("write model");
+        Scratch { dir }
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.join("out")
+    }
+
+    /// `cargo xtask codegen --model model.json --out out EXTRA...`, in-process.
+    fn codegen(&self, extra: &[&str]) -> Result<(), String> {
+        let model = self.dir.join("model.json");
+        let out = self.out();
+        let mut args: Vec<String> = [
+            "--model",
+            model.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]
+        .map(String::from)
+        .to_vec();
+        args.extend(extra.iter().map(|a| a.to_string()));
+        xtask::codegen::run(&args)
+    }
+
+    /// Runs codegen expecting failure; asserts nothing was written and returns the error.
+    fn codegen_error(&self, extra: &[&str]) -> String {
+        let error = self.codegen(extra).expect_err("the run must fail");
+        assert_eq!(
+            count_files(&self.out()),
+            0,
+            "a failed run wrote files into {}",
+            self.out().display()
+        );
+        error
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Runs `cargo xtask codegen` on `json` into an empty directory; returns its error and asserts
+/// the output directory stayed empty.
 fn codegen_error(name: &str, json: &str) -> String {
-    let dir = temp_dir(name);
-    let model = dir.join("model.json");
-    std::fs::write(&model, json).expect("write model");
-    let out = dir.join("out");
-    std::fs::create_dir_all(&out).expect("create out");
-    let args: Vec<String> = [
-        "--model",
-        model.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]
-    .map(String::from)
-    .to_vec();
-    let error = xtask::codegen::run(&args).expect_err("a bad model must fail");
-    assert_eq!(
-        count_files(&out),
-        0,
-        "a failed run wrote files into {}",
-        out.display()
-    );
-    std::fs::remove_dir_all(&dir).ok();
-    error
+    Scratch::new(name, json).codegen_error(&[])
 }
 
 fn count_files(dir: &Path) -> usize {
@@ -76,25 +101,12 @@ fn model(extra_shapes: &str, request_members: &str) -> String {
 
 #[test]
 fn the_minimal_model_itself_generates() {
-    let dir = temp_dir("valid");
-    let model_path = dir.join("model.json");
-    std::fs::write(
-        &model_path,
-        model("", r#""name": {"target": "smithy.api#String"}"#),
-    )
-    .unwrap();
-    let out = dir.join("out");
-    let args: Vec<String> = [
-        "--model",
-        model_path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]
-    .map(String::from)
-    .to_vec();
-    xtask::codegen::run(&args).expect("valid model generates");
-    assert!(out.join("src/operation/op.rs").is_file());
-    std::fs::remove_dir_all(&dir).ok();
+    let scratch = Scratch::new(
+        "valid",
+        &model("", r#""name": {"target": "smithy.api#String"}"#),
+    );
+    scratch.codegen(&[]).expect("valid model generates");
+    assert!(scratch.out().join("src/operation/op.rs").is_file());
 }
 
 #[test]
@@ -165,53 +177,22 @@ fn an_unsupported_protocol_is_named() {
 
 #[test]
 fn an_unknown_operation_in_the_filter_is_an_error() {
-    let dir = temp_dir("filter");
-    let model_path = dir.join("model.json");
-    std::fs::write(&model_path, model("", "")).unwrap();
-    let out = dir.join("out");
-    let args: Vec<String> = [
-        "--model",
-        model_path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--operations",
-        "Nope",
-    ]
-    .map(String::from)
-    .to_vec();
-    let error = xtask::codegen::run(&args).expect_err("unknown operation");
+    let error = Scratch::new("filter", &model("", "")).codegen_error(&["--operations", "Nope"]);
     assert!(error.contains("no operation named `Nope`"), "{error}");
-    assert_eq!(count_files(&out), 0);
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
 fn check_on_a_stale_directory_names_the_files_and_the_fix_and_writes_nothing() {
-    let dir = temp_dir("check");
-    let model_path = dir.join("model.json");
-    std::fs::write(
-        &model_path,
-        model("", r#""name": {"target": "smithy.api#String"}"#),
-    )
-    .unwrap();
-    let out = dir.join("out");
-    let args: Vec<String> = [
-        "--model",
-        model_path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--check",
-    ]
-    .map(String::from)
-    .to_vec();
-    let error = xtask::codegen::run(&args).expect_err("empty dir is stale");
+    let scratch = Scratch::new(
+        "check",
+        &model("", r#""name": {"target": "smithy.api#String"}"#),
+    );
+    let error = scratch.codegen_error(&["--check"]);
     assert!(
         error.contains("would write  src/operation/op.rs"),
         "{error}"
     );
     assert!(error.contains("run `cargo xtask codegen`"), "{error}");
-    assert_eq!(count_files(&out), 0);
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// A model with one plain operation and one whose output is an event stream.
@@ -249,26 +230,11 @@ fn an_event_stream_operation_is_skipped_with_a_warning_and_listed_in_the_docs() 
 
 #[test]
 fn selecting_an_event_stream_operation_explicitly_is_an_error() {
-    let dir = temp_dir("eventstream");
-    let model_path = dir.join("model.json");
-    std::fs::write(&model_path, model_with_event_stream()).unwrap();
-    let out = dir.join("out");
-    let args: Vec<String> = [
-        "--model",
-        model_path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--operations",
-        "Watch",
-    ]
-    .map(String::from)
-    .to_vec();
-    let error = xtask::codegen::run(&args).expect_err("event streams are not supported");
+    let error = Scratch::new("eventstream", &model_with_event_stream())
+        .codegen_error(&["--operations", "Watch"]);
     assert!(
         error.contains("shape `example.svc#Watch`: cannot be generated"),
         "{error}"
     );
     assert!(error.contains("event stream"), "{error}");
-    assert_eq!(count_files(&out), 0);
-    std::fs::remove_dir_all(&dir).ok();
 }
