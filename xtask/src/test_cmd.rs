@@ -56,8 +56,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
             println!("{line}");
         }
     }
-    let status = child.wait().map_err(|e| format!("cannot wait for cargo: {e}"))?;
-    println!("\ntests: {} passed, {} failed, {} skipped", totals.passed, totals.failed, totals.ignored);
+    let status = child
+        .wait()
+        .map_err(|e| format!("cannot wait for cargo: {e}"))?;
+    println!(
+        "\ntests: {} passed, {} failed, {} skipped",
+        totals.passed, totals.failed, totals.ignored
+    );
     if status.success() {
         Ok(())
     } else {
@@ -253,7 +258,14 @@ mod tests {
         totals.add("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.00s");
         totals.add("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.10s");
         totals.add("running 3 tests");
-        assert_eq!(totals, TestTotals { passed: 15, failed: 2, ignored: 1 });
+        assert_eq!(
+            totals,
+            TestTotals {
+                passed: 15,
+                failed: 2,
+                ignored: 1
+            }
+        );
     }
 
     #[test]
