@@ -78,7 +78,9 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
 
             #[doc = #send_doc]
             ///
-            /// A missing required member fails here, before any network traffic.
+            /// A missing required member fails here, before any network traffic. Failed attempts
+            /// are retried per the client's [`RetryConfig`](::aws_thin_runtime::RetryConfig)
+            /// (3 attempts by default); read its notes for operations that are not idempotent.
             pub async fn send(self) -> Result<#output_name, ::aws_thin_runtime::SdkError<#error_name>> {
                 let input = #build_input;
                 #input_name::send(&input, &self.client).await

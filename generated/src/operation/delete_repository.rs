@@ -421,7 +421,9 @@ impl DeleteRepositoryFluentBuilder {
     }
     /// Sends the request and returns the [`DeleteRepositoryOutput`], or an [`SdkError`](::aws_thin_runtime::SdkError) whose `Service` variant is a [`DeleteRepositoryError`].
     ///
-    /// A missing required member fails here, before any network traffic.
+    /// A missing required member fails here, before any network traffic. Failed attempts
+    /// are retried per the client's [`RetryConfig`](::aws_thin_runtime::RetryConfig)
+    /// (3 attempts by default); read its notes for operations that are not idempotent.
     pub async fn send(
         self,
     ) -> Result<
