@@ -54,6 +54,8 @@ pub struct OperationIr {
     pub output: StructIr,
     /// The error enum's name, `DeleteRepositoryError`.
     pub error_name: String,
+    /// The fluent builder the client method returns, `DeleteRepositoryFluentBuilder`.
+    pub fluent_builder: String,
     /// Modeled errors, sorted by name.
     pub errors: Vec<ErrorRef>,
     /// `smithy.api#examples`, each generated into a test.
@@ -132,6 +134,8 @@ pub enum Role {
 pub struct StructIr {
     pub shape_id: String,
     pub name: String,
+    /// Its builder's name (`RepositoryBuilder`).
+    pub builder: String,
     /// File and module name (`repository`).
     pub module: String,
     pub role: Role,
@@ -153,8 +157,13 @@ pub struct MemberIr {
     pub wire_name: String,
     /// The field, accessor and builder method name as written in Rust (`r#type` when escaped).
     pub field: String,
-    /// The unescaped snake name, for derived names (`set_type`).
+    /// The unescaped snake name (`type`).
     pub base: String,
+    /// The builder's `set_` and `get_` methods.
+    pub setter: String,
+    pub getter: String,
+    /// The message of a modeled error: also read from `Message`, and from the error metadata.
+    pub is_error_message: bool,
     pub docs: Option<String>,
     pub ty: RustType,
     /// Stored as `Box<T>` because the member's type contains the structure again.
@@ -298,8 +307,9 @@ pub struct UnionIr {
 pub struct UnionVariantIr {
     /// The enum variant (`PascalCase`).
     pub name: String,
-    /// `as_{snake}` / `is_{snake}` accessors.
-    pub snake: String,
+    /// The `as_` and `is_` accessors.
+    pub as_fn: String,
+    pub is_fn: String,
     pub wire_name: String,
     pub docs: Option<String>,
     pub ty: RustType,

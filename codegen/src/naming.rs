@@ -151,6 +151,26 @@ fn pascal_case_keep(shape_name: &str) -> String {
     name
 }
 
+/// The builder type of a structure: `RepositoryBuilder`.
+pub fn builder_name(type_name: &str) -> String {
+    format!("{type_name}Builder")
+}
+
+/// The fluent builder an operation's client method returns: `DeleteRepositoryFluentBuilder`.
+pub fn fluent_builder_name(operation: &str) -> String {
+    format!("{operation}FluentBuilder")
+}
+
+/// A builder's `set_` method for a member (from its unescaped snake name).
+pub fn setter_name(base: &str) -> String {
+    format!("set_{base}")
+}
+
+/// A builder's `get_` method for a member (from its unescaped snake name).
+pub fn getter_name(base: &str) -> String {
+    format!("get_{base}")
+}
+
 /// Member names of one structure, in order: `snake_case`, not shadowing the generated methods,
 /// and unique even when two wire names meet after case conversion (`fooBar` and `foo_bar`).
 pub fn member_names<'a>(wire_names: impl IntoIterator<Item = &'a str>) -> Vec<String> {

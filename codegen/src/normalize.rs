@@ -374,6 +374,16 @@ impl<'m> Context<'m> {
             &format!("{id} (synthetic output)"),
         )?;
         self.claim_name(&format!("{name}Error"), &format!("{id} (error enum)"))?;
+        let fluent_builder = naming::fluent_builder_name(&name);
+        self.claim_name(&fluent_builder, &format!("{id} (fluent builder)"))?;
+        self.claim_name(
+            &naming::builder_name(&format!("{name}Input")),
+            &format!("{id} (input builder)"),
+        )?;
+        self.claim_name(
+            &naming::builder_name(&format!("{name}Output")),
+            &format!("{id} (output builder)"),
+        )?;
         let fn_name = naming::snake_case(&name);
         let input = self.io_struct(
             id,
@@ -423,6 +433,7 @@ impl<'m> Context<'m> {
             input,
             output,
             error_name: format!("{name}Error"),
+            fluent_builder,
             errors,
             name,
         })
@@ -492,6 +503,7 @@ impl<'m> Context<'m> {
                         "output"
                     }
                 ),
+                builder: naming::builder_name(&name),
                 name,
                 module,
                 role,
@@ -555,8 +567,11 @@ impl<'m> Context<'m> {
             };
             let wire_name = member.traits.json_name().unwrap_or(wire).to_string();
             out.push(MemberIr {
+                is_error_message: role == Role::Error && wire_name.eq_ignore_ascii_case("message"),
                 wire_name,
                 field: naming::escape_ident(&base),
+                setter: naming::setter_name(&base),
+                getter: naming::getter_name(&base),
                 base,
                 docs: docs(&member.traits, self.settings)
                     .or_else(|| docs(target.traits(), self.settings)),
@@ -569,6 +584,7 @@ impl<'m> Context<'m> {
         }
         Ok(StructIr {
             shape_id: id.to_string(),
+            builder: naming::builder_name(&name),
             name,
             module,
             role,
@@ -725,8 +741,11 @@ impl<'m> Context<'m> {
         );
         self.claim_name(&name, id)?;
         let module = naming::snake_case(&name);
+        // Types become files named after their module: two types must not share one.
+        self.claim_name(&format!("{module}.rs"), id)?;
         match shape {
             Shape::Structure(s) => {
+                self.claim_name(&naming::builder_name(&name), &format!("{id} (builder)"))?;
                 let role = if s.traits.error().is_some() {
                     Role::Error
                 } else {
@@ -737,6 +756,7 @@ impl<'m> Context<'m> {
                     id.to_string(),
                     TypeDecl::Struct(StructIr {
                         shape_id: id.to_string(),
+                        builder: naming::builder_name(&name),
                         name: name.clone(),
                         module: module.clone(),
                         role,
@@ -766,8 +786,10 @@ impl<'m> Context<'m> {
                 for ((wire, member), variant) in members.iter().zip(variant_names) {
                     let member_id = format!("{id}${wire}");
                     let target = self.model_shape(&member.target, &member_id)?;
+                    let snake = naming::snake_case(&variant);
                     variants.push(UnionVariantIr {
-                        snake: naming::snake_case(&variant),
+                        as_fn: format!("as_{snake}"),
+                        is_fn: format!("is_{snake}"),
                         name: variant,
                         wire_name: member.traits.json_name().unwrap_or(wire).to_string(),
                         docs: docs(&member.traits, self.settings)

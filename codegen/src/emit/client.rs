@@ -1,7 +1,7 @@
 //! The service client: construction and one method per operation.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{doc_attrs, ident, Cx};
 
@@ -21,7 +21,7 @@ pub(crate) fn client_rs(cx: &Cx) -> TokenStream {
     let methods = cx.krate.operations.iter().map(|op| {
         let method = ident(&op.fn_name);
         let module = ident(&op.fn_name);
-        let fluent = format_ident!("{}FluentBuilder", op.name);
+        let fluent = ident(&op.fluent_builder);
         let docs = doc_attrs(op.docs.as_deref(), &format!("Calls `{}`.", op.name));
         quote! {
             #docs

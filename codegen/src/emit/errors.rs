@@ -1,7 +1,7 @@
 //! Modeled error structures and the per-operation error enums.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::structures::declaration;
 use super::{doc_attrs, ident, Cx};
@@ -12,7 +12,7 @@ pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
     let decl = declaration(cx, s);
     let name = ident(&s.name);
     let code = &s.name;
-    let has_message = s.members.iter().any(|m| m.base == "message");
+    let has_message = s.members.iter().any(|m| m.is_error_message);
     let message = if has_message {
         quote!(self.message.as_deref().or(self.meta.message()))
     } else {
@@ -93,7 +93,7 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
     });
     let is_fns = op.errors.iter().map(|e| {
         let variant = ident(&e.type_name);
-        let is_fn = format_ident!("{}", e.is_fn);
+        let is_fn = ident(&e.is_fn);
         let doc = format!(" Whether this is a `{}`.", e.code);
         quote! {
             #[doc = #doc]

@@ -101,7 +101,7 @@ fn struct_expr(cx: &Cx, s: &StructIr, value: &Value) -> Option<TokenStream> {
         let Some(value) = object.get(&member.wire_name).filter(|v| !v.is_null()) else {
             continue;
         };
-        let setter = format_ident!("set_{}", member.base);
+        let setter = ident(&member.setter);
         let expr = value_expr(cx, &member.ty, value)?;
         calls.push(quote!(.#setter(Some(#expr))));
     }

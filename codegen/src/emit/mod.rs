@@ -56,35 +56,35 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
                     format!("src/error/{}.rs", s.module).into(),
                     errors::error_struct(&cx, s),
                 );
-                error_modules.push((s.module.clone(), s.name.clone(), true));
+                error_modules.push((s.module.clone(), vec![s.name.clone(), s.builder.clone()]));
             }
             TypeDecl::Struct(s) => {
                 files.insert(
                     format!("src/types/{}.rs", s.module).into(),
                     structures::structure(&cx, s),
                 );
-                type_modules.push((s.module.clone(), s.name.clone(), true));
+                type_modules.push((s.module.clone(), vec![s.name.clone(), s.builder.clone()]));
             }
             TypeDecl::Enum(e) => {
                 files.insert(
                     format!("src/types/{}.rs", e.module).into(),
                     enums::enumeration(e),
                 );
-                type_modules.push((e.module.clone(), e.name.clone(), false));
+                type_modules.push((e.module.clone(), vec![e.name.clone()]));
             }
             TypeDecl::IntEnum(e) => {
                 files.insert(
                     format!("src/types/{}.rs", e.module).into(),
                     enums::int_enumeration(e),
                 );
-                type_modules.push((e.module.clone(), e.name.clone(), false));
+                type_modules.push((e.module.clone(), vec![e.name.clone()]));
             }
             TypeDecl::Union(u) => {
                 files.insert(
                     format!("src/types/{}.rs", u.module).into(),
                     unions::union(&cx, u),
                 );
-                type_modules.push((u.module.clone(), u.name.clone(), false));
+                type_modules.push((u.module.clone(), vec![u.name.clone()]));
             }
         }
     }

@@ -2,7 +2,7 @@
 //! the awsJson request/response glue.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::errors::error_enum;
 use super::examples::example_tests;
@@ -20,10 +20,10 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
     let errors = error_enum(cx, op);
     let examples = example_tests(cx, op);
     let input_name = ident(&op.input.name);
-    let input_builder = format_ident!("{}Builder", op.input.name);
+    let input_builder = ident(&op.input.builder);
     let output_name = ident(&op.output.name);
     let error_name = ident(&op.error_name);
-    let fluent = format_ident!("{}FluentBuilder", op.name);
+    let fluent = ident(&op.fluent_builder);
     let wire_name = &op.name;
     let op_docs = doc_attrs(op.docs.as_deref(), &format!("Calls `{}`.", op.name));
     let fluent_setters = op.input.members.iter().map(|m| {

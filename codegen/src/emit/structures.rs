@@ -1,7 +1,7 @@
 //! Structures and their builders (shared types, operation inputs and outputs, error structures).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{doc_attrs, ident, is_copy, Cx};
 use crate::ir::{MemberIr, Presence, Role, RustType, StructIr};
@@ -19,9 +19,9 @@ pub(crate) fn structure(cx: &Cx, s: &StructIr) -> TokenStream {
 /// The structure, its accessors, its builder and (where needed) a redacting `Debug`.
 pub(crate) fn declaration(cx: &Cx, s: &StructIr) -> TokenStream {
     let name = ident(&s.name);
-    let builder = format_ident!("{}Builder", s.name);
+    let builder = ident(&s.builder);
     let docs = doc_attrs(s.docs.as_deref(), &format!("The `{}` structure.", s.name));
-    let fields = s.members.iter().map(|m| field(cx, s.role, m));
+    let fields = s.members.iter().map(|m| field(cx, m));
     let extra_fields = match s.role {
         Role::Output => quote! {
             #[serde(skip)]
@@ -85,12 +85,12 @@ pub(crate) fn declaration(cx: &Cx, s: &StructIr) -> TokenStream {
     }
 }
 
-fn field(cx: &Cx, role: Role, m: &MemberIr) -> TokenStream {
+fn field(cx: &Cx, m: &MemberIr) -> TokenStream {
     let field = ident(&m.field);
     let ty = cx.field_ty(m);
     let wire = &m.wire_name;
     let mut serde = vec![quote!(rename = #wire)];
-    if role == Role::Error && m.base == "message" {
+    if m.is_error_message {
         // Some services spell it `Message`.
         serde.push(quote!(alias = "Message"));
     }
@@ -209,7 +209,7 @@ fn redacting_debug(s: &StructIr) -> TokenStream {
 /// The builder: every member `Option`, fluent setters, `set_`/`get_` pairs, and `build`.
 fn builder_declaration(cx: &Cx, s: &StructIr) -> TokenStream {
     let name = ident(&s.name);
-    let builder = format_ident!("{}Builder", s.name);
+    let builder = ident(&s.builder);
     let fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
         let ty = cx.ty(&m.ty);
@@ -323,8 +323,8 @@ fn builder_declaration(cx: &Cx, s: &StructIr) -> TokenStream {
 /// (the operation's fluent builder delegates to its inner input builder).
 pub(crate) fn setters(cx: &Cx, m: &MemberIr, target: TokenStream) -> TokenStream {
     let field = ident(&m.field);
-    let set = format_ident!("set_{}", m.base);
-    let get = format_ident!("get_{}", m.base);
+    let set = ident(&m.setter);
+    let get = ident(&m.getter);
     let ty = cx.ty(&m.ty);
     let docs = doc_attrs(m.docs.as_deref(), &format!("The `{}` member.", m.wire_name));
     let required = if m.required {

@@ -86,17 +86,20 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
     }
 }
 
-pub(crate) fn types_mod(modules: &[(String, String, bool)]) -> TokenStream {
-    let decls = modules.iter().map(|(module, name, has_builder)| {
-        let module = ident(module);
-        let name = ident(name);
-        if *has_builder {
-            let builder = quote::format_ident!("{}Builder", name);
-            quote!(mod #module; pub use #module::{#name, #builder};)
-        } else {
-            quote!(mod #module; pub use #module::#name;)
-        }
-    });
+/// `mod file; pub use file::{Exported, ...};` for each (module, exported names).
+fn module_decls(modules: &[(String, Vec<String>)]) -> Vec<TokenStream> {
+    modules
+        .iter()
+        .map(|(module, names)| {
+            let module = ident(module);
+            let names = names.iter().map(|n| ident(n));
+            quote!(mod #module; pub use #module::{#(#names),*};)
+        })
+        .collect()
+}
+
+pub(crate) fn types_mod(modules: &[(String, Vec<String>)]) -> TokenStream {
+    let decls = module_decls(modules);
     quote! {
         #![doc = " The structures and enums the operations use."]
 
@@ -115,13 +118,8 @@ pub(crate) fn types_mod(modules: &[(String, String, bool)]) -> TokenStream {
     }
 }
 
-pub(crate) fn error_mod(modules: &[(String, String, bool)]) -> TokenStream {
-    let decls = modules.iter().map(|(module, name, _)| {
-        let module = ident(module);
-        let name = ident(name);
-        let builder = quote::format_ident!("{}Builder", name);
-        quote!(mod #module; pub use #module::{#name, #builder};)
-    });
+pub(crate) fn error_mod(modules: &[(String, Vec<String>)]) -> TokenStream {
+    let decls = module_decls(modules);
     quote! {
         #![doc = " Errors: the modeled service errors, and the runtime's error types re-exported."]
 

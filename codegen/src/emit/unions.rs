@@ -2,7 +2,7 @@
 //! (`{"member": value}`, exactly one member set).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{doc_attrs, ident, Cx};
 use crate::ir::UnionIr;
@@ -27,8 +27,8 @@ pub(crate) fn union(cx: &Cx, u: &UnionIr) -> TokenStream {
     });
     let accessors = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let as_fn = format_ident!("as_{}", v.snake);
-        let is_fn = format_ident!("is_{}", v.snake);
+        let as_fn = ident(&v.as_fn);
+        let is_fn = ident(&v.is_fn);
         let ty = cx.ty(&v.ty);
         let as_doc = format!(" The `{}` member, if that is the one set.", v.wire_name);
         let is_doc = format!(" Whether the `{}` member is the one set.", v.wire_name);
