@@ -180,7 +180,9 @@ pub struct MemberIr {
 pub enum Presence {
     /// `Option<T>`; absent and `null` are `None`.
     Optional,
-    /// `T`; a response that lacks it fails to parse.
+    /// `T`, required by the model. A response that lacks it (or sends `null`) reads as the
+    /// type's zero value instead of failing to parse (Smithy's client error correction);
+    /// builders still refuse to build without it.
     Required,
     /// `T`; absent or `null` is `T::default()`, which is the model's default.
     ZeroDefault,

@@ -14,7 +14,7 @@ const NANOS_PER_SEC: u32 = 1_000_000_000;
 /// `secs` may be negative; `subsec_nanos` is always in `0..1_000_000_000` and counts forward, so
 /// -1.5 s is `secs = -2, nanos = 500_000_000`. `Display` prints RFC 3339 in UTC, for example
 /// `2024-01-02T03:04:05.123Z`.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct DateTime {
     secs: i64,
     nanos: u32,

@@ -149,6 +149,13 @@ impl BigNumber {
     }
 }
 
+impl Default for BigNumber {
+    /// Zero.
+    fn default() -> Self {
+        BigNumber("0".to_owned())
+    }
+}
+
 impl fmt::Display for BigNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

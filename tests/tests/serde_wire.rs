@@ -244,3 +244,34 @@ fn enums_convert_from_and_to_str() {
         EncryptionType::KmsDsse
     );
 }
+
+#[test]
+fn a_response_missing_a_required_member_still_parses_with_its_zero_value() {
+    // `encryptionType`, `filterType` and `filter` are required by the model; a response that
+    // leaves them out (or sends null) is corrected instead of failing the whole call.
+    let output: DeleteRepositoryOutput = serde_json::from_str(
+        r#"{"repository":{"encryptionConfiguration":{"kmsKey":"k"},
+            "imageTagMutabilityExclusionFilters":[{"filter":null}]}}"#,
+    )
+    .unwrap();
+    let repository = output.repository().unwrap();
+    let encryption = repository.encryption_configuration().unwrap();
+    assert_eq!(encryption.encryption_type().as_str(), "");
+    assert!(matches!(
+        encryption.encryption_type(),
+        EncryptionType::Unknown(_)
+    ));
+    assert_eq!(encryption.kms_key(), Some("k"));
+    let filter = &repository.image_tag_mutability_exclusion_filters()[0];
+    assert_eq!(filter.filter(), "");
+    assert_eq!(filter.filter_type().as_str(), "");
+}
+
+#[test]
+fn building_a_structure_without_its_required_member_still_fails() {
+    let error = aws_thin_ecr::types::EncryptionConfiguration::builder()
+        .kms_key("k")
+        .build()
+        .unwrap_err();
+    assert!(error.to_string().contains("encryptionType"), "{error}");
+}

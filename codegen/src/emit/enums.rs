@@ -66,6 +66,13 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
             }
         }
 
+        impl Default for #name {
+            /// An empty unknown value: what a response that leaves out a required member reads as.
+            fn default() -> Self {
+                #name::Unknown(crate::types::UnknownValue(String::new()))
+            }
+        }
+
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -146,6 +153,13 @@ pub(crate) fn int_enumeration(e: &IntEnumIr) -> TokenStream {
             /// Every value this version of the client knows.
             pub const fn values() -> &'static [i32] {
                 &[#(#values),*]
+            }
+        }
+
+        impl Default for #name {
+            /// Unknown value 0: what a response that leaves out a required member reads as.
+            fn default() -> Self {
+                #name::Unknown(0)
             }
         }
 

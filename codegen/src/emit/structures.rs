@@ -65,7 +65,7 @@ pub(crate) fn declaration(cx: &Cx, s: &StructIr) -> TokenStream {
     quote! {
         #docs
         #[non_exhaustive]
-        #[derive(Clone, PartialEq, #debug_derive #serde_derives)]
+        #[derive(Clone, Default, PartialEq, #debug_derive #serde_derives)]
         pub struct #name {
             #(#fields)*
             #extra_fields
@@ -104,7 +104,9 @@ fn field(cx: &Cx, m: &MemberIr) -> TokenStream {
                 push_adapter(&mut serde, &adapter, &adapter);
             }
         }
-        Presence::ZeroDefault => {
+        // Both read a missing or `null` member as `T::default()`: the model's zero default, or
+        // the error-corrected value of a required member the response left out.
+        Presence::ZeroDefault | Presence::Required => {
             serde.push(quote!(default));
             match &adapter {
                 Some(adapter) => {
@@ -114,12 +116,6 @@ fn field(cx: &Cx, m: &MemberIr) -> TokenStream {
                 None => serde.push(quote!(
                     deserialize_with = "crate::serde_util::null_as_default"
                 )),
-            }
-        }
-        Presence::Required => {
-            if let Some(adapter) = &adapter {
-                let adapter = adapter.to_string();
-                push_adapter(&mut serde, &adapter, &adapter);
             }
         }
     }

@@ -95,6 +95,14 @@ pub(crate) fn union(cx: &Cx, u: &UnionIr) -> TokenStream {
             }
         }
 
+        impl Default for #name {
+            /// An unknown member without a name: what a response that leaves out a required
+            /// member reads as.
+            fn default() -> Self {
+                #name::Unknown(String::new())
+            }
+        }
+
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap;

@@ -4,7 +4,7 @@
 //! The `InvalidParameterException` error and its builder.
 /// A request parameter is missing or malformed, for example a repository name that breaks the naming rules or a registry ID that is not 12 digits. Correct the request before sending it again.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, ::serde::Deserialize)]
 pub struct InvalidParameterException {
     #[serde(
         rename = "message",

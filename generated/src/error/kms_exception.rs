@@ -4,7 +4,7 @@
 //! The `KmsException` error and its builder.
 /// Key Management Service reported a problem while ECR was using a repository's encryption key, for instance because the key is disabled or access to it is denied.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, ::serde::Deserialize)]
 pub struct KmsException {
     #[serde(
         rename = "message",

@@ -4,7 +4,7 @@
 //! The `RepositoryNotEmptyException` error and its builder.
 /// The repository still holds images. Delete them first, or repeat the request with `force` set to `true`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, ::serde::Deserialize)]
 pub struct RepositoryNotEmptyException {
     #[serde(
         rename = "message",

@@ -4,7 +4,7 @@
 //! The `RepositoryNotFoundException` error and its builder.
 /// No repository with this name exists in the given registry. Check the name, the Region and the registry ID.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, ::serde::Deserialize)]
 pub struct RepositoryNotFoundException {
     #[serde(
         rename = "message",

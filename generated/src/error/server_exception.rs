@@ -4,7 +4,7 @@
 //! The `ServerException` error and its builder.
 /// ECR failed because of a problem on its side (HTTP 500). The request may succeed if tried again later.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, ::serde::Deserialize)]
 pub struct ServerException {
     #[serde(
         rename = "message",

@@ -4,7 +4,7 @@
 //! The `DeleteRepository` operation: input, output, errors and the fluent builder.
 /// Input of `DeleteRepository`: which repository to remove, and whether to remove it while it still has images.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteRepositoryInput {
     #[serde(rename = "registryId", default, skip_serializing_if = "Option::is_none")]
     pub(crate) registry_id: Option<String>,
@@ -103,7 +103,7 @@ impl DeleteRepositoryInputBuilder {
 }
 /// Output of `DeleteRepository`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteRepositoryOutput {
     #[serde(rename = "repository", default, skip_serializing_if = "Option::is_none")]
     pub(crate) repository: Option<crate::types::Repository>,

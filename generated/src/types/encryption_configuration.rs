@@ -4,9 +4,13 @@
 //! The `EncryptionConfiguration` structure and its builder.
 /// Encryption at rest for a repository's contents. Without one, ECR encrypts with keys managed by Amazon S3 (`AES256`). Background: [ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EncryptionConfiguration {
-    #[serde(rename = "encryptionType")]
+    #[serde(
+        rename = "encryptionType",
+        default,
+        deserialize_with = "crate::serde_util::null_as_default"
+    )]
     pub(crate) encryption_type: crate::types::EncryptionType,
     #[serde(rename = "kmsKey", default, skip_serializing_if = "Option::is_none")]
     pub(crate) kms_key: Option<String>,

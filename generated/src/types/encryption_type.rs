@@ -45,6 +45,12 @@ impl ::std::convert::From<&str> for EncryptionType {
         }
     }
 }
+impl Default for EncryptionType {
+    /// An empty unknown value: what a response that leaves out a required member reads as.
+    fn default() -> Self {
+        EncryptionType::Unknown(crate::types::UnknownValue(String::new()))
+    }
+}
 impl ::std::str::FromStr for EncryptionType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {

@@ -4,7 +4,7 @@
 //! The `ImageScanningConfiguration` structure and its builder.
 /// Repository-level setting for scanning images for vulnerabilities.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImageScanningConfiguration {
     #[serde(
         rename = "scanOnPush",

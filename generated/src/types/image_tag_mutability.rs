@@ -49,6 +49,12 @@ impl ::std::convert::From<&str> for ImageTagMutability {
         }
     }
 }
+impl Default for ImageTagMutability {
+    /// An empty unknown value: what a response that leaves out a required member reads as.
+    fn default() -> Self {
+        ImageTagMutability::Unknown(crate::types::UnknownValue(String::new()))
+    }
+}
 impl ::std::str::FromStr for ImageTagMutability {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {

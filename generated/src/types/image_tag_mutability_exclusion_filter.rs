@@ -4,11 +4,19 @@
 //! The `ImageTagMutabilityExclusionFilter` structure and its builder.
 /// A tag pattern that is exempt from the repository's general tag mutability rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImageTagMutabilityExclusionFilter {
-    #[serde(rename = "filterType")]
+    #[serde(
+        rename = "filterType",
+        default,
+        deserialize_with = "crate::serde_util::null_as_default"
+    )]
     pub(crate) filter_type: crate::types::ImageTagMutabilityExclusionFilterType,
-    #[serde(rename = "filter")]
+    #[serde(
+        rename = "filter",
+        default,
+        deserialize_with = "crate::serde_util::null_as_default"
+    )]
     pub(crate) filter: String,
 }
 impl ImageTagMutabilityExclusionFilter {

@@ -39,6 +39,14 @@ impl ::std::convert::From<&str> for ImageTagMutabilityExclusionFilterType {
         }
     }
 }
+impl Default for ImageTagMutabilityExclusionFilterType {
+    /// An empty unknown value: what a response that leaves out a required member reads as.
+    fn default() -> Self {
+        ImageTagMutabilityExclusionFilterType::Unknown(
+            crate::types::UnknownValue(String::new()),
+        )
+    }
+}
 impl ::std::str::FromStr for ImageTagMutabilityExclusionFilterType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {

@@ -4,7 +4,7 @@
 //! The `Repository` structure and its builder.
 /// Describes a private ECR repository: where it lives, how to address it, and the settings it was configured with.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Repository {
     #[serde(rename = "repositoryArn", default, skip_serializing_if = "Option::is_none")]
     pub(crate) repository_arn: Option<String>,
