@@ -83,6 +83,11 @@ pub struct ErrorRef {
     pub is_fn: String,
     /// The code on the wire (the shape's name).
     pub code: String,
+    /// The error structure has no required members, so a body that is not its JSON (an HTML
+    /// page from a proxy) still maps to this variant.
+    pub buildable_without_body: bool,
+    /// The first paragraph of the error structure's docs, for the enum variant.
+    pub summary: Option<String>,
 }
 
 /// A named type.

@@ -417,7 +417,16 @@ impl<'m> Context<'m> {
             if errors.iter().any(|e: &ErrorRef| e.type_name == type_name) {
                 continue;
             }
+            let Some(TypeDecl::Struct(decl)) = self.types.get(error_id.as_str()) else {
+                unreachable!("named_type built the error structure");
+            };
             errors.push(ErrorRef {
+                // Without required members it can be built from the error metadata alone.
+                buildable_without_body: !decl.has_required(),
+                summary: decl
+                    .docs
+                    .as_deref()
+                    .map(|d| d.split("\n\n").next().unwrap_or(d).to_string()),
                 is_fn: format!("is_{}", naming::snake_case(&type_name)),
                 code: shape_name(error_id).to_string(),
                 type_name,

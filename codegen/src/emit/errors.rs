@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::structures::declaration;
 use super::{doc_attrs, ident, Cx};
-use crate::ir::{OperationIr, StructIr, TypeDecl};
+use crate::ir::{OperationIr, StructIr};
 
 /// A file holding one modeled error structure.
 pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
@@ -54,18 +54,17 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
     let variants = op.errors.iter().map(|e| {
         let variant = ident(&e.type_name);
         let path = cx.path(&e.type_name);
-        let docs = error_docs(cx, &e.type_name);
+        let docs = doc_attrs(e.summary.as_deref(), &format!("A `{}`.", e.type_name));
         quote!(#docs #variant(#path),)
     });
     let arms_from = op.errors.iter().map(|e| {
         let variant = ident(&e.type_name);
         let path = cx.path(&e.type_name);
         let code = &e.code;
-        let fallback = match find_struct(cx, &e.type_name) {
-            // Without required members the error can be built from the metadata alone, so a
-            // body that is not JSON (an HTML page from a proxy) still maps to its variant.
-            Some(s) if !s.has_required() => quote!(.or_else(|| Some(#path::builder().build()))),
-            _ => quote!(),
+        let fallback = if e.buildable_without_body {
+            quote!(.or_else(|| Some(#path::builder().build())))
+        } else {
+            quote!()
         };
         quote! {
             Some(#code) => {
@@ -167,19 +166,4 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
             }
         }
     }
-}
-
-fn find_struct<'a>(cx: &'a Cx, name: &str) -> Option<&'a StructIr> {
-    cx.krate.types.iter().find_map(|t| match t {
-        TypeDecl::Struct(s) if s.name == name => Some(s),
-        _ => None,
-    })
-}
-
-/// The variant's docs: the first paragraph of the error structure's docs.
-fn error_docs(cx: &Cx, name: &str) -> TokenStream {
-    let first = find_struct(cx, name)
-        .and_then(|s| s.docs.as_deref())
-        .map(|d| d.split("\n\n").next().unwrap_or(d).to_string());
-    doc_attrs(first.as_deref(), &format!("A `{name}`."))
 }
