@@ -16,8 +16,8 @@ pub struct ServiceMeta {
     pub env_service_id: &'static str,
     /// The awsJson version: `1.0` or `1.1`.
     pub json_version: &'static str,
-    /// The JSON text of the model's `smithy.rules#endpointRuleSet` trait. [`ServiceClient::new`]
-    /// evaluates it once, with the region, FIPS and dual-stack settings and any custom endpoint.
+    /// The JSON text of the model's `smithy.rules#endpointRuleSet` trait.
+    /// [`ServiceClient::new`](crate::ServiceClient::new) evaluates it once, with the region, FIPS and dual-stack settings and any custom endpoint.
     /// `None`: `https://{endpoint_prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in `cn-`
     /// regions) or the custom endpoint, and no FIPS or dual-stack.
     pub endpoint_rules: Option<&'static str>,
