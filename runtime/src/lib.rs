@@ -44,6 +44,7 @@
 #![warn(missing_docs)]
 
 mod aws_json;
+pub mod blocking;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -51,6 +52,7 @@ pub mod datetime;
 mod endpoint;
 pub mod endpoint_rules;
 pub mod error;
+mod error_meta;
 pub mod primitives;
 mod profile;
 mod retry;
