@@ -132,8 +132,8 @@ pub(crate) fn error_mod(modules: &[(String, Vec<String>)]) -> TokenStream {
         #(#decls)*
 
         pub use ::aws_thin_runtime::{
-            BuildError, ConfigError, CredentialsError, ErrorMetadata, ResponseError, SdkError, TimeoutError,
-            TransportError,
+            BlockingError, BuildError, ConfigError, CredentialsError, ErrorMetadata, ResponseError, SdkError,
+            TimeoutError, TimeoutKind, TransportError,
         };
 
         pub use ::aws_thin_runtime::{CreateUnhandledError, ProvideErrorMetadata};

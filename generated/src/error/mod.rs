@@ -19,8 +19,8 @@ pub use repository_not_found_exception::{
 mod server_exception;
 pub use server_exception::{ServerException, ServerExceptionBuilder};
 pub use ::aws_thin_runtime::{
-    BuildError, ConfigError, CredentialsError, ErrorMetadata, ResponseError, SdkError,
-    TimeoutError, TransportError,
+    BlockingError, BuildError, ConfigError, CredentialsError, ErrorMetadata,
+    ResponseError, SdkError, TimeoutError, TimeoutKind, TransportError,
 };
 pub use ::aws_thin_runtime::{CreateUnhandledError, ProvideErrorMetadata};
 /// A service error whose code this operation's model does not list, or a failure that is
