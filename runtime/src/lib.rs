@@ -48,6 +48,7 @@
 #![warn(missing_docs)]
 
 mod aws_json;
+pub mod blocking;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -56,6 +57,7 @@ pub mod datetime;
 mod endpoint;
 pub mod endpoint_rules;
 pub mod error;
+mod error_meta;
 pub mod http_client;
 pub mod loader;
 pub mod os;
