@@ -161,7 +161,7 @@ fn box_recursive_members(types: &mut BTreeMap<ShapeId, TypeDecl>) {
     }
 }
 
-fn select_service<'m>(
+pub(crate) fn select_service<'m>(
     model: &'m Model,
     settings: &Settings,
 ) -> Result<(ShapeId, &'m crate::model::Service), Error> {
@@ -269,7 +269,7 @@ fn service_ir(
 }
 
 /// The operations of the service (directly or through resources), filtered by the settings.
-fn select_operations(
+pub(crate) fn select_operations(
     model: &Model,
     service_id: &str,
     service: &crate::model::Service,
