@@ -18,6 +18,8 @@ usage:
   cargo xtask check-models
       Generate the shared AWS models and tests/models/*.json in full into target/check-models/,
       then clippy, doc and test each generated crate (its examples become tests).
+  cargo xtask model-diff OLD NEW [--operations A,B] [--fail-on breaking] [--out FILE]
+      A semantic diff of two models (breaking/dangerous/safe), Markdown for a pull request.
   cargo xtask test [-- CARGO TEST ARGS]
       Run every test, including the end-to-end tests against moto (set up under target/).";
 
@@ -27,6 +29,7 @@ pub fn main_with_args(args: &[String]) -> ExitCode {
         Some("codegen") => codegen::run(&args[1..]),
         Some("test") => test_cmd::run(&args[1..]),
         Some("check-models") => check_models::run(&args[1..]),
+        Some("model-diff") => aws_thin_codegen::cli::model_diff(&args[1..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
