@@ -14,6 +14,8 @@
 //! - `aws_json`: error code, message and request id of error responses;
 //! - `retry`: which failures are retried, and the backoff;
 //! - [`error`]: what can go wrong, as types;
+//! - [`paginate`] and [`waiter`]: what generated paginators and waiters share (the token rules,
+//!   the polling loop with the Smithy waiter backoff);
 //! - [`datetime`] and [`serde_helpers`]: exact epoch-seconds timestamps;
 //! - [`primitives`] and [`wire`]: blobs, big numbers, documents, and the JSON forms of floats and
 //!   formatted timestamps.
@@ -51,12 +53,14 @@ pub mod datetime;
 mod endpoint;
 pub mod endpoint_rules;
 pub mod error;
+pub mod paginate;
 pub mod primitives;
 mod profile;
 mod retry;
 pub mod serde_helpers;
 mod signing;
 mod transport;
+pub mod waiter;
 pub mod wire;
 
 pub use client::{PreparedRequest, RawResponse, ServiceClient, ServiceMeta};
