@@ -83,11 +83,17 @@ fn setup() -> Setup {
 async fn one_minute_credentials_are_refreshed_before_expiry_once_under_50_concurrent_calls() {
     let s = setup();
     let start = s.now.load(Ordering::SeqCst);
-    assert_eq!(s.client.credentials().await.unwrap().access_key_id(), "AKID0");
+    assert_eq!(
+        s.client.credentials().await.unwrap().access_key_id(),
+        "AKID0"
+    );
 
     // Well before expiry: cached.
     s.now.store(start + 20, Ordering::SeqCst);
-    assert_eq!(s.client.credentials().await.unwrap().access_key_id(), "AKID0");
+    assert_eq!(
+        s.client.credentials().await.unwrap().access_key_id(),
+        "AKID0"
+    );
     assert_eq!(s.calls.load(Ordering::SeqCst), 1);
 
     // 35 s in, 25 s before expiry: due for refresh. Hold the refresh open until all 50 calls
@@ -109,19 +115,29 @@ async fn one_minute_credentials_are_refreshed_before_expiry_once_under_50_concur
         assert_eq!(credentials.access_key_id(), "AKID1");
         assert!(credentials.expiry().unwrap() > UNIX_EPOCH + Duration::from_secs(start + 35));
     }
-    assert_eq!(s.calls.load(Ordering::SeqCst), 2, "exactly one refresh for 50 calls");
+    assert_eq!(
+        s.calls.load(Ordering::SeqCst),
+        2,
+        "exactly one refresh for 50 calls"
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_failed_refresh_keeps_valid_credentials_but_never_expired_ones() {
     let s = setup();
     let start = s.now.load(Ordering::SeqCst);
-    assert_eq!(s.client.credentials().await.unwrap().access_key_id(), "AKID0");
+    assert_eq!(
+        s.client.credentials().await.unwrap().access_key_id(),
+        "AKID0"
+    );
 
     s.fail.store(true, Ordering::SeqCst);
     // Due for refresh, refresh fails, the current credentials are still valid for 10 s.
     s.now.store(start + 50, Ordering::SeqCst);
-    assert_eq!(s.client.credentials().await.unwrap().access_key_id(), "AKID0");
+    assert_eq!(
+        s.client.credentials().await.unwrap().access_key_id(),
+        "AKID0"
+    );
 
     // Expired: the error, not the old credentials.
     s.now.store(start + 60, Ordering::SeqCst);
@@ -129,7 +145,10 @@ async fn a_failed_refresh_keeps_valid_credentials_but_never_expired_ones() {
     assert!(error.contains("the STS endpoint said no"), "{error}");
 
     s.fail.store(false, Ordering::SeqCst);
-    assert_eq!(s.client.credentials().await.unwrap().access_key_id(), "AKID3");
+    assert_eq!(
+        s.client.credentials().await.unwrap().access_key_id(),
+        "AKID3"
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -140,6 +159,9 @@ async fn static_credentials_are_never_re_read() {
         .build();
     let client = ServiceClient::new(config, &ECR).unwrap();
     for _ in 0..3 {
-        assert_eq!(client.credentials().await.unwrap().access_key_id(), "AKIDSTATIC");
+        assert_eq!(
+            client.credentials().await.unwrap().access_key_id(),
+            "AKIDSTATIC"
+        );
     }
 }
