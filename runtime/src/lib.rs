@@ -62,7 +62,6 @@ pub mod os;
 pub mod primitives;
 pub mod profile;
 pub mod provider;
-mod providers;
 pub mod region;
 mod retry;
 pub mod serde_helpers;

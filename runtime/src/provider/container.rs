@@ -8,12 +8,30 @@
 //! text across a network; https URIs may point anywhere. Unlike the AWS SDKs, a host name other
 //! than `localhost` is not resolved to check whether it is a loopback address: it is refused.
 
+use super::exchange::{self, Policy};
+use super::support::{env_var, json_error_summary};
+use super::{CredentialSource, SourceContext, SourceError, SourceFuture};
+use crate::datetime::DateTime;
+use aws_credential_types::Credentials;
 use http::uri::{Scheme, Uri};
+use http::HeaderValue;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::path::Path;
+use std::time::Duration;
 
 pub(crate) const RELATIVE_URI_VAR: &str = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
 pub(crate) const FULL_URI_VAR: &str = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+const TOKEN_VAR: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
+const TOKEN_FILE_VAR: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+
+/// The agent runs next to the container: it answers at once or is not there.
+const POLICY: Policy = Policy {
+    attempts: 3,
+    attempt_timeout: Duration::from_secs(5),
+    initial_backoff: Duration::from_millis(100),
+    retry_unanswered: true,
+};
 
 /// The ECS agent, for relative URIs.
 const ECS_HOST: Ipv4Addr = Ipv4Addr::new(169, 254, 170, 2);
@@ -129,6 +147,138 @@ fn is_allowed_http_host(host: &str) -> bool {
     }
 }
 
+/// Credentials from the container's credentials endpoint (ECS, Fargate, EKS Pod Identity).
+///
+/// Sends the authorization token of `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (read again on
+/// every load: EKS rotates it) or else `AWS_CONTAINER_AUTHORIZATION_TOKEN`, if either is set.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ContainerSource;
+
+impl CredentialSource for ContainerSource {
+    fn name(&self) -> &'static str {
+        "EcsContainer"
+    }
+
+    fn load<'a>(&'a self, ctx: &'a SourceContext) -> SourceFuture<'a> {
+        Box::pin(load(ctx))
+    }
+}
+
+async fn load(ctx: &SourceContext) -> Result<Credentials, SourceError> {
+    let relative = env_var(ctx, RELATIVE_URI_VAR)?;
+    let full = env_var(ctx, FULL_URI_VAR)?;
+    let uri = match credentials_uri(relative.as_deref(), full.as_deref()) {
+        Ok(uri) => uri,
+        Err(UriError::NotConfigured) => {
+            return Err(SourceError::skipped(UriError::NotConfigured.to_string()))
+        }
+        Err(e) => return Err(SourceError::failed(e.to_string())),
+    };
+    let token = match env_var(ctx, TOKEN_FILE_VAR)? {
+        Some(path) => {
+            let bytes = ctx.fs().read(Path::new(&path)).map_err(|e| {
+                SourceError::failed_with(
+                    format!("failed to read the container authorization token file `{path}`"),
+                    e,
+                )
+            })?;
+            Some((
+                String::from_utf8_lossy(&bytes).trim().to_owned(),
+                TOKEN_FILE_VAR,
+            ))
+        }
+        None => env_var(ctx, TOKEN_VAR)?.map(|t| (t, TOKEN_VAR)),
+    };
+    let authorization = match token {
+        Some((token, from)) => {
+            let mut value = HeaderValue::from_str(&token).map_err(|_| {
+                SourceError::failed(format!(
+                    "the authorization token of {from} holds characters not allowed in an HTTP \
+                     header"
+                ))
+            })?;
+            value.set_sensitive(true);
+            Some(value)
+        }
+        None => None,
+    };
+    let response = exchange::send(ctx, POLICY, || {
+        let mut request = http::Request::builder()
+            .method("GET")
+            .uri(uri.clone())
+            .header("accept", "application/json");
+        if let Some(authorization) = &authorization {
+            request = request.header("authorization", authorization.clone());
+        }
+        request
+            .body(bytes::Bytes::new())
+            .map_err(|e| format!("cannot build the request: {e}"))
+    })
+    .await
+    .map_err(|e| {
+        SourceError::failed_with("the container credentials endpoint did not answer", e)
+    })?;
+    if !response.status().is_success() {
+        return Err(SourceError::failed(format!(
+            "the container credentials endpoint {uri} answered HTTP {}: {}",
+            response.status().as_u16(),
+            exchange::excerpt(response.body())
+        )));
+    }
+    parse_credentials(response.body(), "EcsContainer").map_err(|why| {
+        SourceError::failed(format!(
+            "the container credentials endpoint {uri} answered {why}"
+        ))
+    })
+}
+
+/// Credentials in the JSON the container agent and IMDS answer with: `AccessKeyId`,
+/// `SecretAccessKey`, `Token`, `Expiration` (RFC 3339), optionally `AccountId`. The error
+/// never quotes the document (it holds the secret).
+pub(crate) fn parse_credentials(
+    body: &[u8],
+    provider_name: &'static str,
+) -> Result<Credentials, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Answer {
+        access_key_id: Option<String>,
+        secret_access_key: Option<String>,
+        token: Option<String>,
+        expiration: Option<String>,
+        account_id: Option<String>,
+    }
+    let answer: Answer = serde_json::from_slice(body).map_err(|e| {
+        format!(
+            "something other than credentials JSON ({})",
+            json_error_summary(&e)
+        )
+    })?;
+    let present = |v: Option<String>| v.filter(|v| !v.is_empty());
+    let (Some(access_key_id), Some(secret_access_key)) = (
+        present(answer.access_key_id),
+        present(answer.secret_access_key),
+    ) else {
+        return Err("JSON without `AccessKeyId` and `SecretAccessKey`".to_owned());
+    };
+    let mut builder = Credentials::builder()
+        .access_key_id(access_key_id)
+        .secret_access_key(secret_access_key)
+        .provider_name(provider_name);
+    builder.set_session_token(present(answer.token));
+    builder.set_account_id(present(answer.account_id).map(Into::into));
+    if let Some(expiration) = present(answer.expiration) {
+        let expiry = DateTime::from_rfc3339(&expiration)
+            .ok()
+            .and_then(|t| t.to_system_time())
+            .ok_or_else(|| {
+                format!("an `Expiration` that is not an RFC 3339 time: `{expiration}`")
+            })?;
+        builder = builder.expiry(expiry);
+    }
+    Ok(builder.build())
+}
+
 /// A setting's value, `None` when unset or blank.
 fn present(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|v| !v.is_empty())
@@ -211,7 +361,7 @@ mod tests {
 
     #[test]
     fn shared_ecs_test_cases() {
-        let suite = crate::providers::suite_json("ecs-tests.json");
+        let suite = crate::provider::support::suite_json("ecs-tests.json");
         let cases = suite["tests"].as_array().expect("a `tests` array");
         assert!(!cases.is_empty());
         for case in cases {

@@ -8,7 +8,7 @@
 //! "<RFC 3339>", "AccountId": ..}` (the last three optional). Without `Expiration` the
 //! credentials do not expire.
 
-use super::json_error_summary;
+use super::support::json_error_summary;
 use crate::datetime::DateTime;
 use aws_credential_types::Credentials;
 use std::fmt;

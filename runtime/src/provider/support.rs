@@ -1,22 +1,20 @@
-//! The credential sources of the AWS default chain, written on this runtime.
-//!
-//! - [`container`]: ECS, Fargate and EKS Pod Identity credentials endpoints;
-//! - [`imds`]: the EC2 instance metadata service (IMDSv2);
-//! - [`sso`]: IAM Identity Center's token cache and portal;
-//! - [`process`]: `credential_process` commands;
-//! - [`form`] and [`xml`]: STS's awsQuery requests and XML answers;
-//! - [`endpoints`]: the regional hosts of STS and the SSO portal.
+//! Small helpers shared by the credential sources.
 
-// Until the chain uses every part (it is being built on the seams of the config loader).
-#![allow(dead_code)]
+use super::{SourceContext, SourceError};
+use crate::os::VarError;
 
-pub(crate) mod container;
-pub(crate) mod endpoints;
-pub(crate) mod form;
-pub(crate) mod imds;
-pub(crate) mod process;
-pub(crate) mod sso;
-pub(crate) mod xml;
+/// A set, non-blank environment variable, trimmed; one that is not UTF-8 is a failure naming
+/// the variable (never the value).
+pub(crate) fn env_var(ctx: &SourceContext, name: &str) -> Result<Option<String>, SourceError> {
+    match ctx.env().get(name) {
+        Ok(value) if value.trim().is_empty() => Ok(None),
+        Ok(value) => Ok(Some(value.trim().to_owned())),
+        Err(VarError::NotPresent) => Ok(None),
+        Err(VarError::NotUnicode) => Err(SourceError::failed(format!(
+            "{name} is set, but its value is not valid UTF-8"
+        ))),
+    }
+}
 
 /// Where a JSON document went wrong, without quoting any of it: serde_json's own messages may
 /// quote a value, and the documents read here hold secrets.
@@ -53,4 +51,22 @@ pub(crate) fn suite_json(file: &str) -> serde_json::Value {
         )
     });
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// An HTTP client for unit tests that must not touch the network: every request fails.
+#[cfg(test)]
+#[derive(Debug)]
+pub(crate) struct NoNetwork;
+
+#[cfg(test)]
+impl crate::http_client::HttpClient for NoNetwork {
+    fn send(&self, request: crate::http_client::HttpRequest) -> crate::http_client::HttpFuture<'_> {
+        let uri = request.uri().to_string();
+        Box::pin(async move {
+            Err(crate::http_client::HttpError::before_response(
+                "connecting",
+                format!("no network in this test ({uri})"),
+            ))
+        })
+    }
 }
