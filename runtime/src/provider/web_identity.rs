@@ -63,5 +63,6 @@ pub(crate) async fn assume_role(
             token_file.display()
         ))
     })?;
+    // A final newline (files written with `echo`) is not part of the token.
     sts::assume_role_with_web_identity(ctx, role_arn, session_name, token.trim()).await
 }
