@@ -18,6 +18,8 @@ mod imds;
 mod process;
 mod profile_chain;
 mod profile_keys;
+#[cfg(test)]
+mod source_tests;
 mod sso;
 mod sts;
 mod support;
