@@ -32,9 +32,9 @@ pub(crate) fn from_env(env: &Env) -> Result<Option<Region>, ConfigError> {
     })
 }
 
-/// The sources asked after the environment and the profile, in order. (IMDS joins here.)
+/// The sources asked after the environment and the profile, in order: IMDS.
 pub fn later_sources() -> Vec<Box<dyn RegionSource>> {
-    Vec::new()
+    vec![Box::new(crate::provider::ImdsRegionSource)]
 }
 
 /// Asks [`later_sources`] in order; on failure, the text to append to "looked at ...".
