@@ -8,7 +8,7 @@
 //! "<RFC 3339>", "AccountId": ..}` (the last three optional). Without `Expiration` the
 //! credentials do not expire.
 
-use super::support::json_error_summary;
+use super::support::JsonObject;
 use crate::datetime::DateTime;
 use aws_credential_types::Credentials;
 use std::fmt;
@@ -70,23 +70,14 @@ fn run_blocking(command: &str) -> Result<Vec<u8>, ProcessError> {
 
 /// Credentials from the command's standard output.
 pub(crate) fn parse_output(stdout: &[u8]) -> Result<Credentials, ProcessError> {
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "PascalCase")]
-    struct Output {
-        version: Option<serde_json::Value>,
-        access_key_id: Option<String>,
-        secret_access_key: Option<String>,
-        session_token: Option<String>,
-        expiration: Option<String>,
-        account_id: Option<String>,
-    }
-    let output: Output = serde_json::from_slice(stdout).map_err(|e| {
+    let unexpected = |e: String| {
         error(format!(
-            "the credential_process output is not the expected JSON: {}",
-            json_error_summary(&e)
+            "the credential_process output is not the expected JSON: {e}"
         ))
-    })?;
-    match output.version {
+    };
+    let output = JsonObject::parse(stdout).map_err(unexpected)?;
+    let field = |name: &str| output.string(name).map_err(unexpected);
+    match output.get("Version") {
         Some(serde_json::Value::Number(n)) if n.as_u64() == Some(1) => {}
         Some(_) => {
             return Err(error(
@@ -95,18 +86,17 @@ pub(crate) fn parse_output(stdout: &[u8]) -> Result<Credentials, ProcessError> {
         }
         None => return Err(error("the credential_process output has no `Version`")),
     }
-    let present = |v: Option<String>| v.filter(|v| !v.is_empty());
-    let access_key_id = present(output.access_key_id)
+    let access_key_id = field("AccessKeyId")?
         .ok_or_else(|| error("the credential_process output has no `AccessKeyId`"))?;
-    let secret_access_key = present(output.secret_access_key)
+    let secret_access_key = field("SecretAccessKey")?
         .ok_or_else(|| error("the credential_process output has no `SecretAccessKey`"))?;
     let mut builder = Credentials::builder()
         .access_key_id(access_key_id)
         .secret_access_key(secret_access_key)
         .provider_name("CredentialProcess");
-    builder.set_session_token(present(output.session_token));
-    builder.set_account_id(present(output.account_id).map(Into::into));
-    if let Some(expiration) = output.expiration {
+    builder.set_session_token(field("SessionToken")?);
+    builder.set_account_id(field("AccountId")?.map(Into::into));
+    if let Some(expiration) = field("Expiration")? {
         let expiry = DateTime::from_rfc3339(&expiration)
             .ok()
             .and_then(|t| t.to_system_time())
