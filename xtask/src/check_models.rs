@@ -32,6 +32,9 @@ struct Args {
     only: Option<Vec<String>>,
     /// The scratch workspace (`target/check-models` by default).
     scratch: Option<PathBuf>,
+    /// The target directory the generated crates share (the workspace's by default, where the
+    /// runtime's dependencies are built already).
+    target_dir: Option<PathBuf>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -41,6 +44,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         rotation: None,
         only: None,
         scratch: None,
+        target_dir: None,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -73,6 +77,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                 )
             }
             "--scratch" => parsed.scratch = Some(PathBuf::from(value("--scratch")?)),
+            "--target-dir" => parsed.target_dir = Some(PathBuf::from(value("--target-dir")?)),
             other => return Err(format!("check-models: unknown argument `{other}`")),
         }
     }
@@ -180,11 +185,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     );
 
     write_workspace(&root, &scratch, to_compile.iter().map(|(m, _)| *m))?;
+    let target = args
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| root.join("target"));
     let logs = scratch.join("logs");
     fs::create_dir_all(&logs).map_err(|e| format!("cannot create {}: {e}", logs.display()))?;
     for (model, note) in &to_compile {
         let compiled = Instant::now();
-        let result = compile(&root, &scratch, &logs, model).map(|()| {
+        let result = compile(&target, &scratch, &logs, model).map(|()| {
             format!(
                 "{note}, clippy + doc + tests in {:.0}s",
                 compiled.elapsed().as_secs_f64()
@@ -318,7 +327,7 @@ fn write_workspace<'a>(
 }
 
 /// Clippy (warnings denied), rustdoc (warnings denied) and the tests of one generated crate.
-fn compile(root: &Path, scratch: &Path, logs: &Path, model: &Model) -> Result<(), String> {
+fn compile(target: &Path, scratch: &Path, logs: &Path, model: &Model) -> Result<(), String> {
     let log = logs.join(format!("{}.log", model.name));
     let _ = fs::remove_file(&log);
     let package = model.crate_name.as_str();
@@ -346,7 +355,7 @@ fn compile(root: &Path, scratch: &Path, logs: &Path, model: &Model) -> Result<()
         ("test", vec!["test", "-p", package, "--offline"], None),
     ];
     for (step, args, env) in steps {
-        cargo(scratch, &root.join("target"), &args, env, &log)
+        cargo(scratch, target, &args, env, &log)
             .map_err(|e| format!("{step}: {e} (log: {})", log.display()))?;
     }
     Ok(())
