@@ -42,6 +42,13 @@ impl Model {
         Ok(model)
     }
 
+    /// Reads and parses a model file; errors name the file.
+    pub fn from_file(path: &std::path::Path) -> Result<Model, Error> {
+        let json = std::fs::read_to_string(path)
+            .map_err(|e| Error::new(format!("cannot read the model {}: {e}", path.display())))?;
+        Model::from_json(&json, &path.display().to_string())
+    }
+
     /// Looks a shape up, failing with the id of the shape that referred to it.
     pub fn get(&self, id: &str, referenced_from: &str) -> Result<&Shape, Error> {
         self.shapes.get(id).ok_or_else(|| {

@@ -301,7 +301,7 @@ fn generate(root: &Path, scratch: &Path, model: &Model) -> Result<usize, String>
     let plan = write::plan(&out, &generated.files)?;
     write::apply(&out, &generated.files, &plan)?;
     let manifest = format!(
-        "# Written by `cargo xtask check-models`.\n[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\naws-thin-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n",
+        "# Written by `cargo xtask check-models`.\n[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\naws-thin-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n\n[features]\nblocking = []\n",
         model.crate_name,
         root.join("runtime").display().to_string()
     );
@@ -340,6 +340,7 @@ fn compile(target: &Path, scratch: &Path, logs: &Path, model: &Model) -> Result<
                 "-p",
                 package,
                 "--all-targets",
+                "--all-features",
                 "--offline",
                 "--",
                 "-D",
@@ -349,7 +350,7 @@ fn compile(target: &Path, scratch: &Path, logs: &Path, model: &Model) -> Result<
         ),
         (
             "doc",
-            vec!["doc", "-p", package, "--no-deps", "--offline"],
+            vec!["doc", "-p", package, "--no-deps", "--all-features", "--offline"],
             doc_flags,
         ),
         ("test", vec!["test", "-p", package, "--offline"], None),

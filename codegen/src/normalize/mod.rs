@@ -10,6 +10,7 @@ mod boxing;
 mod examples;
 mod prelude;
 mod select;
+pub(crate) use select::{all_operations, select_operations, select_service};
 mod shapes;
 
 use std::collections::BTreeMap;

@@ -11,7 +11,7 @@ use crate::model::{Model, Service, Shape, ShapeId};
 use crate::Settings;
 
 /// The service to generate: the one the settings name, else the model's only service.
-pub(super) fn select_service<'m>(
+pub(crate) fn select_service<'m>(
     model: &'m Model,
     settings: &Settings,
 ) -> Result<(ShapeId, &'m Service), Error> {
@@ -120,7 +120,7 @@ pub(super) fn service_ir(
 }
 
 /// Every operation of the service (directly or through resources), sorted by shape id.
-pub(super) fn all_operations(
+pub(crate) fn all_operations(
     model: &Model,
     service_id: &str,
     service: &Service,
@@ -168,7 +168,7 @@ pub(super) fn all_operations(
 }
 
 /// The operations the settings select from `all` (every one when the settings name none).
-pub(super) fn select_operations(
+pub(crate) fn select_operations(
     all: &[ShapeId],
     service_id: &str,
     settings: &Settings,
