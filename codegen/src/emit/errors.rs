@@ -100,6 +100,18 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
             }
         }
     });
+    let unhandled = quote!(#name::Unhandled(crate::error::Unhandled::new(response.meta)));
+    let from_response = if op.errors.is_empty() {
+        // Nothing modeled: a `match` with only a wildcard arm is noise (and a clippy warning).
+        unhandled
+    } else {
+        quote! {
+            match response.meta.code() {
+                #(#arms_from)*
+                _ => #unhandled,
+            }
+        }
+    };
     let arms_meta = op.errors.iter().map(|e| {
         let variant = ident(&e.type_name);
         quote!(#name::#variant(error) => error.meta(),)
@@ -146,10 +158,7 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
 
         impl #name {
             pub(crate) fn from_response(response: ::aws_thin_runtime::ServiceErrorResponse) -> Self {
-                match response.meta.code() {
-                    #(#arms_from)*
-                    _ => #name::Unhandled(crate::error::Unhandled::new(response.meta)),
-                }
+                #from_response
             }
 
             /// The error's code, message, HTTP status and request id.
