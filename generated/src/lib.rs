@@ -41,6 +41,9 @@ pub mod config;
 #[cfg(feature = "blocking")]
 #[rustfmt::skip]
 pub mod blocking;
+#[cfg(feature = "test-util")]
+#[rustfmt::skip]
+pub mod test_util;
 pub use ::aws_thin_runtime::{
     Config, ConfigError, Credentials, DateTime, ProvideErrorMetadata, SdkError,
 };

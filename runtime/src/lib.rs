@@ -60,6 +60,8 @@ pub mod error;
 mod error_meta;
 pub mod http_client;
 pub mod loader;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod os;
 pub mod primitives;
 pub mod profile;

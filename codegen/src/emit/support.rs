@@ -86,6 +86,9 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
         #[cfg(feature = "blocking")]
         #[rustfmt::skip]
         pub mod blocking;
+        #[cfg(feature = "test-util")]
+        #[rustfmt::skip]
+        pub mod test_util;
 
         pub use ::aws_thin_runtime::{Config, ConfigError, Credentials, DateTime, ProvideErrorMetadata, SdkError};
         pub use client::Client;
