@@ -71,6 +71,8 @@ mod retry;
 pub mod serde_helpers;
 pub mod service;
 mod signing;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod transport;
 pub mod wire;
 
