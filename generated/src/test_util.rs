@@ -10,6 +10,11 @@
 //! service. Every request is recorded for assertions; a call no rule matches fails with
 //! a transport error naming the operation and its input.
 //!
+//! [`RecordingClient`] and [`ReplayingClient`] capture a real run's HTTP exchanges
+//! (credentials, signatures and tokens scrubbed) in the AWS SDKs' `http-traffic.json`
+//! format and serve them back offline, checking each request; plug either into a
+//! configuration with `ConfigBuilder::http_client`.
+//!
 //! ```
 //! use aws_thin_ecr::operation::delete_repository::DeleteRepositoryOutput;
 //!
@@ -27,6 +32,8 @@
 pub use ::aws_thin_runtime::mock::{
     MockHttpClient, MockableError, RecordedRequest, Rule, RuleBuilder,
 };
+pub use ::aws_thin_runtime::record::RecordingClient;
+pub use ::aws_thin_runtime::test_util::{NetworkTraffic, ReplayingClient};
 /// Rules and recorded requests for this service's operations. Cheap to clone; clones
 /// share everything.
 #[derive(Clone, Debug, Default)]

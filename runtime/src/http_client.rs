@@ -191,3 +191,11 @@ impl Error for HttpError {
         }
     }
 }
+
+/// A shared client, so a test can keep a handle (to check a replay, say) while the
+/// configuration holds a clone.
+impl<T: HttpClient + ?Sized> HttpClient for Arc<T> {
+    fn send(&self, request: HttpRequest) -> HttpFuture<'_> {
+        (**self).send(request)
+    }
+}

@@ -66,6 +66,8 @@ pub mod os;
 pub mod primitives;
 pub mod profile;
 pub mod provider;
+#[cfg(feature = "test-util")]
+pub mod record;
 pub mod region;
 mod retry;
 pub mod serde_helpers;

@@ -1,10 +1,12 @@
 //! What an application sees against moto (127.0.0.1, signature checking on): the blocking
-//! client, and the same calls recorded and replayed offline.
+//! client, and calls recorded against moto then replayed offline.
 //! Run with `cargo xtask test` (it sets up the moto venv).
 
 use aws_thin_ecr::config::{Config, Credentials, RetryConfig};
-use aws_thin_ecr::SdkError;
+use aws_thin_ecr::test_util::{RecordingClient, ReplayingClient};
+use aws_thin_ecr::{Client, SdkError};
 use integration_tests::moto::MotoServer;
+use std::sync::Arc;
 
 fn config(moto: &MotoServer) -> Config {
     Config::builder()
@@ -98,4 +100,115 @@ fn the_blocking_client_inside_an_async_runtime_sends_nothing_and_says_why() {
 
     // Dropped inside the runtime: no panic either.
     runtime.block_on(async move { drop(client) });
+}
+
+/// What the application saw, call by call: the deleted repository's name, ARN and request id, or
+/// the error's code, message and request id.
+async fn delete_three_ways(client: &Client) -> Vec<String> {
+    let mut seen = Vec::new();
+    for (name, force) in [
+        ("rec/empty", false),
+        ("rec/empty", false),
+        ("rec/busy", false),
+    ] {
+        let result = client
+            .delete_repository()
+            .repository_name(name)
+            .force(force)
+            .send()
+            .await;
+        seen.push(match result {
+            Ok(output) => {
+                let repository = output.repository().expect("the deleted repository");
+                format!(
+                    "deleted {:?} {:?} {:?}",
+                    repository.repository_name(),
+                    repository.repository_arn(),
+                    output.request_id()
+                )
+            }
+            Err(error) => format!(
+                "{:?}: {:?} {:?}",
+                error.code(),
+                error.message(),
+                error.request_id()
+            ),
+        });
+    }
+    seen
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+async fn a_run_recorded_against_moto_replays_offline_with_the_same_results() {
+    let recording =
+        std::env::temp_dir().join(format!("aws-thin-recording-{}.json", std::process::id()));
+    let moto = MotoServer::start();
+    moto.create_repo("rec/empty");
+    moto.create_repo("rec/busy");
+    moto.put_image("rec/busy");
+    let endpoint = moto.endpoint();
+    let secret = moto.secret_access_key().to_owned();
+
+    let recorder = RecordingClient::with_default_client().with_docs("DeleteRepository three ways");
+    // (moto refuses session tokens it did not issue: the runtime's record tests scrub one.)
+    let live = Client::new(
+        config(&moto)
+            .to_builder()
+            .http_client(recorder.clone())
+            .build(),
+    )
+    .expect("client");
+    let recorded = delete_three_ways(&live).await;
+    assert!(
+        recorded[0].starts_with(r#"deleted Some("rec/empty")"#),
+        "{recorded:?}"
+    );
+    assert!(
+        recorded[1].starts_with(r#"Some("RepositoryNotFoundException")"#),
+        "{recorded:?}"
+    );
+    assert!(
+        recorded[2].starts_with(r#"Some("RepositoryNotEmptyException")"#),
+        "{recorded:?}"
+    );
+    recorder.save(&recording).expect("saved");
+    drop(live);
+    drop(moto); // stopped: the replay below cannot reach it
+
+    let saved = std::fs::read_to_string(&recording).expect("the recording");
+    assert!(!saved.contains(&secret), "the secret key leaked");
+    assert!(
+        saved.contains(r#""x-amz-target""#),
+        "the requests are there"
+    );
+    assert_eq!(
+        saved.matches("Signature=").count(),
+        saved.matches("Signature=<redacted>").count(),
+        "a signature leaked"
+    );
+    assert_eq!(saved.matches("Signature=<redacted>").count(), 3);
+
+    let replayer = Arc::new(ReplayingClient::from_file(&recording).expect("a valid recording"));
+    let offline = Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new(
+                "AKIDREPLAY",
+                "replay-secret",
+                None,
+                None,
+                "replay",
+            ))
+            .endpoint_url(endpoint)
+            .retry_config(RetryConfig::disabled())
+            .http_client(replayer.clone())
+            .build(),
+    )
+    .expect("client");
+    let replayed = delete_three_ways(&offline).await;
+    assert_eq!(replayed, recorded);
+    replayer
+        .check()
+        .expect("every request matched its recording");
+    std::fs::remove_file(&recording).ok();
 }

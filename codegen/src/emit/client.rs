@@ -265,9 +265,16 @@ pub(crate) fn test_util_rs(cx: &Cx) -> TokenStream {
         #![doc = " serializes, signs, retries and parses, so a test sees what it would see from the"]
         #![doc = " service. Every request is recorded for assertions; a call no rule matches fails with"]
         #![doc = " a transport error naming the operation and its input."]
+        #![doc = ""]
+        #![doc = " [`RecordingClient`] and [`ReplayingClient`] capture a real run's HTTP exchanges"]
+        #![doc = " (credentials, signatures and tokens scrubbed) in the AWS SDKs' `http-traffic.json`"]
+        #![doc = " format and serve them back offline, checking each request; plug either into a"]
+        #![doc = " configuration with `ConfigBuilder::http_client`."]
         #example
 
         pub use ::aws_thin_runtime::mock::{MockHttpClient, MockableError, RecordedRequest, Rule, RuleBuilder};
+        pub use ::aws_thin_runtime::record::RecordingClient;
+        pub use ::aws_thin_runtime::test_util::{NetworkTraffic, ReplayingClient};
 
         /// Rules and recorded requests for this service's operations. Cheap to clone; clones
         /// share everything.
