@@ -197,6 +197,14 @@ pub(crate) fn blocking_rs(cx: &Cx) -> TokenStream {
 
             #(#methods)*
         }
+
+        #[allow(dead_code)]
+        const _: () = {
+            fn shared<T: Send + Sync + Clone>() {}
+            fn blocking_client_is_shared() {
+                shared::<Client>();
+            }
+        };
     }
 }
 
