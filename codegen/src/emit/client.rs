@@ -228,14 +228,26 @@ pub(crate) fn test_util_rs(cx: &Cx) -> TokenStream {
             }
         }
     });
-    let example = cx.krate.operations.first().map(|op| {
+    // An operation the example can call with string inputs alone, so the example runs.
+    let callable = cx.krate.operations.iter().find(|op| {
+        op.input
+            .members
+            .iter()
+            .all(|m| !m.required || m.ty == crate::ir::RustType::String)
+    });
+    let example = callable.map(|op| {
         let setters: String = op
             .input
             .members
             .iter()
-            .filter(|m| m.required && m.ty == crate::ir::RustType::String)
+            .filter(|m| m.required)
             .map(|m| format!(".{}(\"example\")", m.field))
             .collect();
+        let build = if op.output.has_required() {
+            ".build().expect(\"builds\")"
+        } else {
+            ".build()"
+        };
         let lines = [
             String::new(),
             " ```".to_owned(),
@@ -248,7 +260,7 @@ pub(crate) fn test_util_rs(cx: &Cx) -> TokenStream {
             " # async fn main() {".to_owned(),
             format!(" let mock = {crate_name}::test_util::Mock::new();"),
             format!(
-                " let rule = mock.{}().then_status(500).then_output({}::builder().build());",
+                " let rule = mock.{}().then_status(500).then_output({}::builder(){build});",
                 op.fn_name, op.output.name
             ),
             " let client = mock.client();".to_owned(),
