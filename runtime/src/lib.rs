@@ -63,11 +63,15 @@ pub mod error;
 mod error_meta;
 pub mod http_client;
 pub mod loader;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod os;
 pub mod paginate;
 pub mod primitives;
 pub mod profile;
 pub mod provider;
+#[cfg(feature = "test-util")]
+pub mod record;
 pub mod region;
 mod retry;
 pub mod serde_helpers;

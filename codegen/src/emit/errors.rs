@@ -53,6 +53,11 @@ pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
 
         impl ::std::error::Error for #name {}
 
+        #[cfg(feature = "test-util")]
+        impl ::aws_thin_runtime::mock::MockableError for #name {
+            const CODE: &'static str = #code;
+        }
+
         impl ::aws_thin_runtime::ProvideErrorMetadata for #name {
             fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
                 &self.meta

@@ -48,6 +48,7 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
     files.insert("src/serde_util.rs".into(), support::serde_util_rs());
     files.insert("src/config.rs".into(), support::config_rs());
     files.insert("src/blocking.rs".into(), client::blocking_rs(&cx));
+    files.insert("src/test_util.rs".into(), client::test_util_rs(&cx));
 
     let mut type_modules = Vec::new();
     let mut error_modules = Vec::new();

@@ -56,6 +56,21 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
             op.fn_name
         ));
         lines.extend([" # let _ = output;", " # Ok(())", " # }", " ```"].map(String::from));
+        lines.extend(
+            [
+                "",
+                " # Features",
+                "",
+                " - `blocking`: `blocking::Client`, the same calls without async code, on a runtime the",
+                "   client owns.",
+                " - `test-util`: `test_util::Mock` (rules per operation answer calls without a server),",
+                "   and recording and replaying real HTTP traffic.",
+                "",
+                " Configuration types are in [`config`]; `code()`, `message()` and `request_id()` of any",
+                " error come from [`ProvideErrorMetadata`].",
+            ]
+            .map(String::from),
+        );
     }
     let endpoint_mod = cx.krate.service.endpoint_rules.as_ref().map(|_| {
         quote! {
@@ -86,6 +101,9 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
         #[cfg(feature = "blocking")]
         #[rustfmt::skip]
         pub mod blocking;
+        #[cfg(feature = "test-util")]
+        #[rustfmt::skip]
+        pub mod test_util;
 
         pub use ::aws_thin_runtime::{Config, ConfigError, Credentials, DateTime, ProvideErrorMetadata, SdkError};
         pub use client::Client;

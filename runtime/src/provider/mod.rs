@@ -140,17 +140,8 @@ impl fmt::Display for SourceError {
     }
 }
 
-impl Error for SourceError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        match self {
-            SourceError::Failed {
-                source: Some(source),
-                ..
-            } => Some(&**source),
-            _ => None,
-        }
-    }
-}
+// No `source()`: `Display` already prints the chain, and a reporter would print it twice.
+impl Error for SourceError {}
 
 /// Everything a source may read. Cheap to clone.
 #[derive(Clone, Debug)]
