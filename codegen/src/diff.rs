@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::model::{Member, Model, Service, Shape, ShapeId, Traits};
-use crate::normalize::{select_operations, select_service, shape_name};
+use crate::normalize::{all_operations, select_operations, select_service, shape_name};
 use crate::Settings;
 
 const UNIT: &str = "smithy.api#Unit";
@@ -432,7 +432,8 @@ impl Scope {
 impl<'m> Side<'m> {
     fn new(model: &'m Model, settings: &Settings) -> Result<Side<'m>, Error> {
         let (service_id, service) = select_service(model, settings)?;
-        let operations = select_operations(model, &service_id, service, settings)?
+        let all = all_operations(model, &service_id, service)?;
+        let operations = select_operations(&all, &service_id, settings)?
             .into_iter()
             .map(|id| (shape_name(&id).to_string(), id))
             .collect();

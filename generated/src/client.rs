@@ -51,3 +51,14 @@ impl Client {
         )
     }
 }
+#[allow(dead_code)]
+const _: () = {
+    fn shared<T: Send + Sync + Clone>() {}
+    fn spawnable<T: Send>(_: &T) {}
+    fn client_is_shared() {
+        shared::<Client>();
+    }
+    fn send_futures_are_send(client: &Client) {
+        spawnable(&client.delete_repository().send());
+    }
+};

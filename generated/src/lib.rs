@@ -36,5 +36,12 @@ pub mod types;
 mod serde_util;
 #[rustfmt::skip]
 mod endpoint_rules;
-pub use ::aws_thin_runtime::{Config, ConfigError, Credentials, DateTime, SdkError};
+#[rustfmt::skip]
+pub mod config;
+#[cfg(feature = "blocking")]
+#[rustfmt::skip]
+pub mod blocking;
+pub use ::aws_thin_runtime::{
+    Config, ConfigError, Credentials, DateTime, ProvideErrorMetadata, SdkError,
+};
 pub use client::Client;

@@ -10,6 +10,8 @@ use std::error::Error;
 use std::fmt;
 use std::time::Duration;
 
+pub use crate::error_meta::{CreateUnhandledError, ProvideErrorMetadata};
+
 type BoxError = Box<dyn Error + Send + Sync + 'static>;
 
 /// What an operation returns when it fails.
@@ -32,6 +34,8 @@ pub enum SdkError<E> {
     Response(ResponseError),
     /// The service answered with an error.
     Service(E),
+    /// The blocking client was called where it must not block (inside an async runtime).
+    Blocking(BlockingError),
 }
 
 impl<E> SdkError<E> {
@@ -44,6 +48,7 @@ impl<E> SdkError<E> {
             SdkError::Transport(e) => SdkError::Transport(e),
             SdkError::Response(e) => SdkError::Response(e),
             SdkError::Service(e) => SdkError::Service(f(e)),
+            SdkError::Blocking(e) => SdkError::Blocking(e),
         }
     }
 
@@ -73,6 +78,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Transport(e) => e.fmt(f),
             SdkError::Response(e) => e.fmt(f),
             SdkError::Service(e) => e.fmt(f),
+            SdkError::Blocking(e) => e.fmt(f),
         }
     }
 }
@@ -87,6 +93,7 @@ impl<E: Error + 'static> Error for SdkError<E> {
             SdkError::Transport(e) => e.source(),
             SdkError::Response(e) => e.source(),
             SdkError::Service(e) => e.source(),
+            SdkError::Blocking(e) => e.source(),
         }
     }
 }
@@ -112,7 +119,7 @@ pub struct ErrorMetadata {
 
 impl ErrorMetadata {
     /// Creates metadata from its parts.
-    pub fn new(
+    pub const fn new(
         code: Option<String>,
         message: Option<String>,
         status: Option<u16>,
@@ -359,6 +366,33 @@ impl Error for ResponseError {
     }
 }
 
+/// The blocking client was called from inside an async runtime, where blocking the thread
+/// would stall every task on it (and tokio panics). Nothing was sent.
+#[derive(Debug)]
+pub struct BlockingError {
+    client: &'static str,
+}
+
+impl BlockingError {
+    /// `client` names the blocking client, such as `aws_thin_ecr::blocking::Client`.
+    pub fn inside_async_runtime(client: &'static str) -> Self {
+        Self { client }
+    }
+}
+
+impl fmt::Display for BlockingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} was called from inside an async runtime, where it must not block; nothing \
+             was sent. Use the async client there, or call it from `tokio::task::spawn_blocking`",
+            self.client
+        )
+    }
+}
+
+impl Error for BlockingError {}
+
 /// Which timeout fired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -458,6 +492,12 @@ impl TransportError {
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
+
+    /// The underlying error (hyper's, io's, ...), for downcasting. Not returned from
+    /// [`Error::source`] because `Display` already prints it.
+    pub fn cause(&self) -> &(dyn Error + Send + Sync + 'static) {
+        &*self.source
+    }
 }
 
 impl fmt::Display for TransportError {
@@ -474,11 +514,9 @@ impl fmt::Display for TransportError {
     }
 }
 
-impl Error for TransportError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&*self.source)
-    }
-}
+// No `source()`: `Display` already prints the whole chain, and an error reporter (anyhow's
+// `{:#}`, eyre) would print it twice. The cause is still reachable through `cause()`.
+impl Error for TransportError {}
 
 /// Credentials could not be loaded from the configured provider, or the request not signed.
 #[derive(Debug)]
@@ -492,6 +530,15 @@ impl CredentialsError {
     pub fn provider(source: impl Into<BoxError>) -> Self {
         Self {
             reason: "could not load credentials from the configured provider",
+            source: Some(source.into()),
+        }
+    }
+
+    /// The credential chain gave no credentials; `source` says which sources were tried and why
+    /// each was skipped or failed.
+    pub fn chain(source: impl Into<BoxError>) -> Self {
+        Self {
+            reason: "could not load AWS credentials",
             source: Some(source.into()),
         }
     }
@@ -511,6 +558,12 @@ impl CredentialsError {
             source: None,
         }
     }
+
+    /// The provider's or signer's error, for downcasting. Not returned from
+    /// [`Error::source`] because `Display` already prints it.
+    pub fn cause(&self) -> Option<&(dyn Error + Send + Sync + 'static)> {
+        self.source.as_deref()
+    }
 }
 
 impl fmt::Display for CredentialsError {
@@ -525,11 +578,8 @@ impl fmt::Display for CredentialsError {
     }
 }
 
-impl Error for CredentialsError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.source.as_deref().map(|e| e as _)
-    }
-}
+// No `source()`: `Display` already prints the whole chain (see `TransportError`).
+impl Error for CredentialsError {}
 
 /// The configuration cannot produce a working client.
 #[derive(Debug)]
@@ -583,6 +633,11 @@ pub enum ConfigError {
         /// Why no endpoint was resolved.
         message: String,
     },
+    /// The blocking client could not start its async runtime.
+    AsyncRuntime {
+        /// Why (the I/O error).
+        reason: String,
+    },
     /// A setting has a value that cannot be used.
     InvalidSetting {
         /// The setting and where it was read: `AWS_USE_FIPS_ENDPOINT`, or `use_fips_endpoint`
@@ -621,6 +676,12 @@ impl fmt::Display for ConfigError {
             ConfigError::Tls { reason } => write!(f, "cannot set up TLS: {reason}"),
             ConfigError::EndpointResolution { message } => {
                 write!(f, "cannot resolve the endpoint: {message}")
+            }
+            ConfigError::AsyncRuntime { reason } => {
+                write!(
+                    f,
+                    "cannot start the blocking client's async runtime: {reason}"
+                )
             }
             ConfigError::InvalidSetting {
                 setting,
@@ -739,6 +800,7 @@ mod tests {
             e.to_string(),
             "transport error sending the request: connection refused"
         );
-        assert!(e.source().is_some());
+        assert!(e.source().is_none(), "Display already prints the cause");
+        assert!(e.cause().is::<std::io::Error>());
     }
 }

@@ -86,7 +86,7 @@ fn check(root: &Path, model: &Path) -> Result<(), String> {
     let plan = write::plan(&out, &generated.files)?;
     write::apply(&out, &generated.files, &plan)?;
     let manifest = format!(
-        "# Written by `cargo xtask check-models`.\n[package]\nname = \"{crate_name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\naws-thin-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n\n[workspace]\n",
+        "# Written by `cargo xtask check-models`.\n[package]\nname = \"{crate_name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\naws-thin-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n\n[features]\nblocking = []\n\n[workspace]\n",
         root.join("runtime").display().to_string()
     );
     write_if_changed(&out.join("Cargo.toml"), &manifest)?;
@@ -101,6 +101,7 @@ fn check(root: &Path, model: &Path) -> Result<(), String> {
         &[
             "clippy",
             "--all-targets",
+            "--all-features",
             "--offline",
             "--quiet",
             "--",
@@ -112,7 +113,7 @@ fn check(root: &Path, model: &Path) -> Result<(), String> {
     cargo(
         &out,
         &target,
-        &["doc", "--no-deps", "--offline", "--quiet"],
+        &["doc", "--no-deps", "--all-features", "--offline", "--quiet"],
         &[("RUSTDOCFLAGS", "-Dwarnings")],
     )?;
     cargo(&out, &target, &["test", "--offline", "--quiet"], &[])?;

@@ -20,7 +20,7 @@ pub(crate) fn client_rs(cx: &Cx) -> TokenStream {
     let client_doc = format!(" A client for {title}.");
     let methods = cx.krate.operations.iter().map(|op| {
         let method = ident(&op.fn_name);
-        let module = ident(&op.fn_name);
+        let module = ident(&op.module);
         let fluent = ident(&op.fluent_builder);
         let docs = doc_attrs(op.docs.as_deref(), &format!("Calls `{}`.", op.name));
         quote! {
@@ -29,6 +29,10 @@ pub(crate) fn client_rs(cx: &Cx) -> TokenStream {
                 crate::operation::#module::#fluent::new(self.inner.clone())
             }
         }
+    });
+    let send_checks = cx.krate.operations.iter().map(|op| {
+        let method = ident(&op.fn_name);
+        quote!(spawnable(&client.#method().send());)
     });
     quote! {
         #![doc = " The service client."]
@@ -76,6 +80,20 @@ pub(crate) fn client_rs(cx: &Cx) -> TokenStream {
 
             #(#methods)*
         }
+
+        // A client is shared between tasks and threads, and its calls are spawned: fail the
+        // build, not the user's, if a change ever makes it or a send() future not Send.
+        #[allow(dead_code)]
+        const _: () = {
+            fn shared<T: Send + Sync + Clone>() {}
+            fn spawnable<T: Send>(_: &T) {}
+            fn client_is_shared() {
+                shared::<Client>();
+            }
+            fn send_futures_are_send(client: &Client) {
+                #(#send_checks)*
+            }
+        };
     }
 }
 
@@ -94,5 +112,90 @@ pub(crate) fn endpoint_rules_rs(rules: &str) -> TokenStream {
 
         /// The rule set's JSON.
         pub(crate) const RULES: &str = #literal;
+    }
+}
+
+/// `src/blocking.rs`: the blocking client, compiled with the crate's `blocking` feature.
+pub(crate) fn blocking_rs(cx: &Cx) -> TokenStream {
+    let title = &cx.krate.service.title;
+    let client_doc = format!(" A blocking client for {title}.");
+    let client_name = format!("{}::blocking::Client", cx.crate_name);
+    let methods = cx.krate.operations.iter().map(|op| {
+        let method = ident(&op.fn_name);
+        let module = ident(&op.fn_name);
+        let fluent = ident(&op.fluent_builder);
+        let docs = doc_attrs(op.docs.as_deref(), &format!("Calls `{}`.", op.name));
+        quote! {
+            #docs
+            pub fn #method(&self) -> crate::operation::#module::blocking::#fluent {
+                crate::operation::#module::blocking::#fluent::new(self.inner.#method(), self.runtime.clone())
+            }
+        }
+    });
+    let example = cx.krate.operations.first().map(|op| {
+        let setters: String = op
+            .input
+            .members
+            .iter()
+            .filter(|m| m.required && m.ty == crate::ir::RustType::String)
+            .map(|m| format!(".{}(\"example\")", m.field))
+            .collect();
+        let lines = [
+            String::new(),
+            " ```no_run".to_owned(),
+            format!(" let client = {client_name}::from_env()?;"),
+            format!(" let output = client.{}(){setters}.send()?;", op.fn_name),
+            " # let _ = output;".to_owned(),
+            " # Ok::<(), Box<dyn std::error::Error>>(())".to_owned(),
+            " ```".to_owned(),
+        ];
+        quote!(#(#![doc = #lines])*)
+    });
+    quote! {
+        #![doc = " A client whose calls block the calling thread, for programs without async code (a"]
+        #![doc = " CLI, a build script). It owns a small tokio runtime; the caller needs none."]
+        #![doc = ""]
+        #![doc = " Called from inside an async runtime, `send()` sends nothing and returns"]
+        #![doc = " [`SdkError::Blocking`](::aws_thin_runtime::SdkError::Blocking): use [`crate::Client`] there."]
+        #example
+
+        #[doc = #client_doc]
+        ///
+        /// Cheap to clone: clones share the connection pool, the configuration and the runtime.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: crate::Client,
+            runtime: ::std::sync::Arc<::aws_thin_runtime::blocking::BlockingRuntime>,
+        }
+
+        impl Client {
+            /// A blocking client with an explicit configuration.
+            pub fn new(config: ::aws_thin_runtime::Config) -> Result<Self, ::aws_thin_runtime::ConfigError> {
+                Self::from_client(crate::Client::new(config)?)
+            }
+
+            /// A blocking client configured from the environment, like [`crate::Client::from_env`].
+            pub fn from_env() -> Result<Self, ::aws_thin_runtime::ConfigError> {
+                Self::from_client(crate::Client::from_env()?)
+            }
+
+            /// Wraps an async client (sharing its connection pool) in a blocking one.
+            pub fn from_client(client: crate::Client) -> Result<Self, ::aws_thin_runtime::ConfigError> {
+                let runtime = ::aws_thin_runtime::blocking::BlockingRuntime::new(#client_name)?;
+                Ok(Client { inner: client, runtime: ::std::sync::Arc::new(runtime) })
+            }
+
+            /// The configuration this client uses.
+            pub fn config(&self) -> &::aws_thin_runtime::Config {
+                self.inner.config()
+            }
+
+            /// The async client this one wraps.
+            pub fn as_async(&self) -> &crate::Client {
+                &self.inner
+            }
+
+            #(#methods)*
+        }
     }
 }

@@ -5,18 +5,26 @@ use quote::quote;
 
 use super::structures::declaration;
 use super::{doc_attrs, ident, Cx};
-use crate::ir::{OperationIr, StructIr};
+use crate::ir::{OperationIr, Presence, StructIr};
 
 /// A file holding one modeled error structure.
 pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
     let decl = declaration(cx, s);
     let name = ident(&s.name);
     let code = &s.name;
-    let has_message = s.members.iter().any(|m| m.is_error_message);
-    let message = if has_message {
-        quote!(self.message.as_deref().or(self.meta.message()))
-    } else {
-        quote!(self.meta.message())
+    let message = match s.members.iter().find(|m| m.is_error_message) {
+        Some(m) if m.presence == Presence::Optional => {
+            let field = ident(&m.field);
+            quote!(self.#field.as_deref().or(self.meta.message()))
+        }
+        // A required message is a `String`: empty when the body left it out.
+        Some(m) => {
+            let field = ident(&m.field);
+            quote!(Some(self.#field.as_str())
+                .filter(|message| !message.is_empty())
+                .or(self.meta.message()))
+        }
+        None => quote!(self.meta.message()),
     };
     let module_doc = format!(" The `{}` error and its builder.", s.name);
     quote! {
@@ -44,6 +52,20 @@ pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
         }
 
         impl ::std::error::Error for #name {}
+
+        impl ::aws_thin_runtime::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
+                &self.meta
+            }
+
+            fn code(&self) -> Option<&str> {
+                self.meta.code().or(Some(#code))
+            }
+
+            fn message(&self) -> Option<&str> {
+                self.error_message()
+            }
+        }
     }
 }
 
@@ -86,9 +108,10 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
         let variant = ident(&e.type_name);
         quote!(#name::#variant(error) => ::std::fmt::Display::fmt(error, f),)
     });
+    // Transparent, like Display: returning the variant itself would print its message twice.
     let arms_source = op.errors.iter().map(|e| {
         let variant = ident(&e.type_name);
-        quote!(#name::#variant(error) => Some(error),)
+        quote!(#name::#variant(error) => ::std::error::Error::source(error),)
     });
     let is_fns = op.errors.iter().map(|e| {
         let variant = ident(&e.type_name);
@@ -110,7 +133,14 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
         #[derive(Debug)]
         pub enum #name {
             #(#variants)*
-            /// An error this operation's model does not list (its code is in [`Self::meta`]).
+            /// An error this operation's model does not list, or (from
+            /// [`SdkError::into_service_error`](::aws_thin_runtime::SdkError::into_service_error))
+            /// a failure that is not a service error.
+            ///
+            /// Do not match this variant to react to a particular code: a later model can give
+            /// that code a variant of its own, and the match would silently stop matching.
+            /// Compare [`code()`](Self::code) instead, which keeps working:
+            /// `Err(e) if e.code() == Some("ThrottlingException") => ...`.
             Unhandled(crate::error::Unhandled),
         }
 
@@ -130,7 +160,8 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
                 }
             }
 
-            /// The error code, such as `RepositoryNotFoundException`.
+            /// The error code, such as `RepositoryNotFoundException`: the way to react to a code
+            /// that has no variant of its own (see `Unhandled`).
             pub fn code(&self) -> Option<&str> {
                 self.meta().code()
             }
@@ -161,8 +192,23 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
             fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     #(#arms_source)*
-                    #name::Unhandled(error) => Some(error),
+                    #name::Unhandled(error) => ::std::error::Error::source(error),
                 }
+            }
+        }
+
+        impl ::aws_thin_runtime::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
+                #name::meta(self)
+            }
+        }
+
+        impl ::aws_thin_runtime::CreateUnhandledError for #name {
+            fn create_unhandled_error(
+                source: Box<dyn ::std::error::Error + Send + Sync + 'static>,
+                meta: ::aws_thin_runtime::ErrorMetadata,
+            ) -> Self {
+                #name::Unhandled(crate::error::Unhandled::from_source(source, meta))
             }
         }
     }

@@ -46,6 +46,8 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
         );
     }
     files.insert("src/serde_util.rs".into(), support::serde_util_rs());
+    files.insert("src/config.rs".into(), support::config_rs());
+    files.insert("src/blocking.rs".into(), client::blocking_rs(&cx));
 
     let mut type_modules = Vec::new();
     let mut error_modules = Vec::new();
@@ -97,10 +99,10 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
     let mut operation_modules = Vec::new();
     for op in &krate.operations {
         files.insert(
-            format!("src/operation/{}.rs", op.fn_name).into(),
+            format!("src/operation/{}.rs", op.module).into(),
             operations::operation(&cx, op),
         );
-        operation_modules.push(op.fn_name.clone());
+        operation_modules.push(op.module.clone());
     }
     files.insert(
         "src/operation/mod.rs".into(),

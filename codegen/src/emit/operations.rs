@@ -32,6 +32,16 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
             quote!(self.input.#field)
         })
     });
+    let blocking_setters = op.input.members.iter().map(|m| {
+        setters(cx, m, {
+            let field = ident(&m.field);
+            quote!(self.inner.input.#field)
+        })
+    });
+    let blocking_doc = format!(
+        " Sets up a blocking `{}` call; finish with [`send`](Self::send), which blocks.",
+        op.name
+    );
     let build_input = if op.input.has_required() {
         quote!(self
             .input
@@ -113,6 +123,46 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
                 let mut output: #output_name = crate::serde_util::parse_output(#wire_name, &response)?;
                 output.request_id = response.request_id;
                 Ok(output)
+            }
+        }
+
+        /// The blocking client's fluent builder (the crate's `blocking` feature).
+        #[cfg(feature = "blocking")]
+        pub mod blocking {
+            use super::*;
+
+            #[doc = #blocking_doc]
+            #[derive(Clone, Debug)]
+            pub struct #fluent {
+                inner: super::#fluent,
+                runtime: ::std::sync::Arc<::aws_thin_runtime::blocking::BlockingRuntime>,
+            }
+
+            impl #fluent {
+                pub(crate) fn new(
+                    inner: super::#fluent,
+                    runtime: ::std::sync::Arc<::aws_thin_runtime::blocking::BlockingRuntime>,
+                ) -> Self {
+                    #fluent { inner, runtime }
+                }
+
+                /// The input built so far.
+                pub fn as_input(&self) -> &#input_builder {
+                    &self.inner.input
+                }
+
+                #(#blocking_setters)*
+
+                #[doc = #send_doc]
+                ///
+                /// Blocks the calling thread until the call (with its retries) is done. From inside
+                /// an async runtime it sends nothing and returns
+                /// [`SdkError::Blocking`](::aws_thin_runtime::SdkError::Blocking).
+                // The async send()'s error type, so code can move between the two clients.
+                #[allow(clippy::result_large_err)]
+                pub fn send(self) -> Result<#output_name, ::aws_thin_runtime::SdkError<#error_name>> {
+                    self.runtime.block_on(self.inner.send())
+                }
             }
         }
 

@@ -81,7 +81,13 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
         mod serde_util;
         #endpoint_mod
 
-        pub use ::aws_thin_runtime::{Config, ConfigError, Credentials, DateTime, SdkError};
+        #[rustfmt::skip]
+        pub mod config;
+        #[cfg(feature = "blocking")]
+        #[rustfmt::skip]
+        pub mod blocking;
+
+        pub use ::aws_thin_runtime::{Config, ConfigError, Credentials, DateTime, ProvideErrorMetadata, SdkError};
         pub use client::Client;
     }
 }
@@ -126,19 +132,33 @@ pub(crate) fn error_mod(modules: &[(String, Vec<String>)]) -> TokenStream {
         #(#decls)*
 
         pub use ::aws_thin_runtime::{
-            BuildError, ConfigError, CredentialsError, ErrorMetadata, ResponseError, SdkError, TimeoutError,
-            TransportError,
+            BlockingError, BuildError, ConfigError, CredentialsError, ErrorMetadata, ResponseError, SdkError,
+            TimeoutError, TimeoutKind, TransportError,
         };
 
-        /// A service error whose code this operation's model does not list.
-        #[derive(Clone, Debug, PartialEq)]
+        pub use ::aws_thin_runtime::{CreateUnhandledError, ProvideErrorMetadata};
+
+        /// A service error whose code this operation's model does not list, or a failure that is
+        /// not a service error (from `SdkError::into_service_error`).
+        ///
+        /// React to its code with `code()`, not by matching the `Unhandled` variant: see the
+        /// operation error's docs.
+        #[derive(Clone, Debug)]
         pub struct Unhandled {
             meta: ErrorMetadata,
+            source: Option<::std::sync::Arc<dyn ::std::error::Error + Send + Sync + 'static>>,
         }
 
         impl Unhandled {
             pub(crate) fn new(meta: ErrorMetadata) -> Self {
-                Unhandled { meta }
+                Unhandled { meta, source: None }
+            }
+
+            pub(crate) fn from_source(
+                source: Box<dyn ::std::error::Error + Send + Sync + 'static>,
+                meta: ErrorMetadata,
+            ) -> Self {
+                Unhandled { meta, source: Some(source.into()) }
             }
 
             /// The error's code, message, HTTP status and request id.
@@ -147,13 +167,35 @@ pub(crate) fn error_mod(modules: &[(String, Vec<String>)]) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for Unhandled {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.meta, f)
+        impl PartialEq for Unhandled {
+            fn eq(&self, other: &Self) -> bool {
+                self.meta == other.meta
+                    && self.source.as_ref().map(|e| e.to_string())
+                        == other.source.as_ref().map(|e| e.to_string())
             }
         }
 
-        impl ::std::error::Error for Unhandled {}
+        impl ::std::fmt::Display for Unhandled {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match &self.source {
+                    Some(source) => ::std::fmt::Display::fmt(source, f),
+                    None => ::std::fmt::Display::fmt(&self.meta, f),
+                }
+            }
+        }
+
+        // Transparent: Display is the wrapped failure's, so its source is this one's.
+        impl ::std::error::Error for Unhandled {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                self.source.as_deref().and_then(|e| e.source())
+            }
+        }
+
+        impl ProvideErrorMetadata for Unhandled {
+            fn meta(&self) -> &ErrorMetadata {
+                &self.meta
+            }
+        }
     }
 }
 
@@ -230,5 +272,20 @@ pub(crate) fn serde_util_rs() -> TokenStream {
             }
             deserializer.deserialize_str(StrVisitor)
         }
+    }
+}
+
+/// `src/config.rs`: everything a client's configuration takes, so this crate is the only
+/// dependency an application needs.
+pub(crate) fn config_rs() -> TokenStream {
+    quote! {
+        #![doc = " Client configuration: region, credentials, endpoint, retries, timeouts."]
+        #![doc = ""]
+        #![doc = " Re-exported from the runtime, so that this crate is the only dependency you need."]
+
+        pub use ::aws_thin_runtime::config::{Config, ConfigBuilder, Region, RetryConfig, TimeoutConfig};
+        pub use ::aws_thin_runtime::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
+        pub use ::aws_thin_runtime::endpoint_rules::Partitions;
+        pub use ::aws_thin_runtime::ConfigError;
     }
 }

@@ -84,3 +84,14 @@ impl ::std::fmt::Display for InvalidParameterException {
     }
 }
 impl ::std::error::Error for InvalidParameterException {}
+impl ::aws_thin_runtime::ProvideErrorMetadata for InvalidParameterException {
+    fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
+        &self.meta
+    }
+    fn code(&self) -> Option<&str> {
+        self.meta.code().or(Some("InvalidParameterException"))
+    }
+    fn message(&self) -> Option<&str> {
+        self.error_message()
+    }
+}

@@ -106,3 +106,14 @@ impl ::std::fmt::Display for KmsException {
     }
 }
 impl ::std::error::Error for KmsException {}
+impl ::aws_thin_runtime::ProvideErrorMetadata for KmsException {
+    fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
+        &self.meta
+    }
+    fn code(&self) -> Option<&str> {
+        self.meta.code().or(Some("KmsException"))
+    }
+    fn message(&self) -> Option<&str> {
+        self.error_message()
+    }
+}

@@ -84,3 +84,14 @@ impl ::std::fmt::Display for RepositoryNotEmptyException {
     }
 }
 impl ::std::error::Error for RepositoryNotEmptyException {}
+impl ::aws_thin_runtime::ProvideErrorMetadata for RepositoryNotEmptyException {
+    fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
+        &self.meta
+    }
+    fn code(&self) -> Option<&str> {
+        self.meta.code().or(Some("RepositoryNotEmptyException"))
+    }
+    fn message(&self) -> Option<&str> {
+        self.error_message()
+    }
+}

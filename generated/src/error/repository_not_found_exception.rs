@@ -84,3 +84,14 @@ impl ::std::fmt::Display for RepositoryNotFoundException {
     }
 }
 impl ::std::error::Error for RepositoryNotFoundException {}
+impl ::aws_thin_runtime::ProvideErrorMetadata for RepositoryNotFoundException {
+    fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
+        &self.meta
+    }
+    fn code(&self) -> Option<&str> {
+        self.meta.code().or(Some("RepositoryNotFoundException"))
+    }
+    fn message(&self) -> Option<&str> {
+        self.error_message()
+    }
+}

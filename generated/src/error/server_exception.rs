@@ -84,3 +84,14 @@ impl ::std::fmt::Display for ServerException {
     }
 }
 impl ::std::error::Error for ServerException {}
+impl ::aws_thin_runtime::ProvideErrorMetadata for ServerException {
+    fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
+        &self.meta
+    }
+    fn code(&self) -> Option<&str> {
+        self.meta.code().or(Some("ServerException"))
+    }
+    fn message(&self) -> Option<&str> {
+        self.error_message()
+    }
+}

@@ -170,7 +170,14 @@ pub enum DeleteRepositoryError {
     RepositoryNotFoundException(crate::error::RepositoryNotFoundException),
     /// ECR failed because of a problem on its side (HTTP 500). The request may succeed if tried again later.
     ServerException(crate::error::ServerException),
-    /// An error this operation's model does not list (its code is in [`Self::meta`]).
+    /// An error this operation's model does not list, or (from
+    /// [`SdkError::into_service_error`](::aws_thin_runtime::SdkError::into_service_error))
+    /// a failure that is not a service error.
+    ///
+    /// Do not match this variant to react to a particular code: a later model can give
+    /// that code a variant of its own, and the match would silently stop matching.
+    /// Compare [`code()`](Self::code) instead, which keeps working:
+    /// `Err(e) if e.code() == Some("ThrottlingException") => ...`.
     Unhandled(crate::error::Unhandled),
 }
 impl DeleteRepositoryError {
@@ -287,7 +294,8 @@ impl DeleteRepositoryError {
             DeleteRepositoryError::Unhandled(error) => error.meta(),
         }
     }
-    /// The error code, such as `RepositoryNotFoundException`.
+    /// The error code, such as `RepositoryNotFoundException`: the way to react to a code
+    /// that has no variant of its own (see `Unhandled`).
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
@@ -345,13 +353,38 @@ impl ::std::fmt::Display for DeleteRepositoryError {
 impl ::std::error::Error for DeleteRepositoryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            DeleteRepositoryError::InvalidParameterException(error) => Some(error),
-            DeleteRepositoryError::KmsException(error) => Some(error),
-            DeleteRepositoryError::RepositoryNotEmptyException(error) => Some(error),
-            DeleteRepositoryError::RepositoryNotFoundException(error) => Some(error),
-            DeleteRepositoryError::ServerException(error) => Some(error),
-            DeleteRepositoryError::Unhandled(error) => Some(error),
+            DeleteRepositoryError::InvalidParameterException(error) => {
+                ::std::error::Error::source(error)
+            }
+            DeleteRepositoryError::KmsException(error) => {
+                ::std::error::Error::source(error)
+            }
+            DeleteRepositoryError::RepositoryNotEmptyException(error) => {
+                ::std::error::Error::source(error)
+            }
+            DeleteRepositoryError::RepositoryNotFoundException(error) => {
+                ::std::error::Error::source(error)
+            }
+            DeleteRepositoryError::ServerException(error) => {
+                ::std::error::Error::source(error)
+            }
+            DeleteRepositoryError::Unhandled(error) => ::std::error::Error::source(error),
         }
+    }
+}
+impl ::aws_thin_runtime::ProvideErrorMetadata for DeleteRepositoryError {
+    fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
+        DeleteRepositoryError::meta(self)
+    }
+}
+impl ::aws_thin_runtime::CreateUnhandledError for DeleteRepositoryError {
+    fn create_unhandled_error(
+        source: Box<dyn ::std::error::Error + Send + Sync + 'static>,
+        meta: ::aws_thin_runtime::ErrorMetadata,
+    ) -> Self {
+        DeleteRepositoryError::Unhandled(
+            crate::error::Unhandled::from_source(source, meta),
+        )
     }
 }
 /// Sets up a `DeleteRepository` call; finish with [`send`](Self::send).
@@ -476,6 +509,90 @@ impl DeleteRepositoryInput {
         )?;
         output.request_id = response.request_id;
         Ok(output)
+    }
+}
+/// The blocking client's fluent builder (the crate's `blocking` feature).
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    use super::*;
+    /// Sets up a blocking `DeleteRepository` call; finish with [`send`](Self::send), which blocks.
+    #[derive(Clone, Debug)]
+    pub struct DeleteRepositoryFluentBuilder {
+        inner: super::DeleteRepositoryFluentBuilder,
+        runtime: ::std::sync::Arc<::aws_thin_runtime::blocking::BlockingRuntime>,
+    }
+    impl DeleteRepositoryFluentBuilder {
+        pub(crate) fn new(
+            inner: super::DeleteRepositoryFluentBuilder,
+            runtime: ::std::sync::Arc<::aws_thin_runtime::blocking::BlockingRuntime>,
+        ) -> Self {
+            DeleteRepositoryFluentBuilder {
+                inner,
+                runtime,
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &DeleteRepositoryInputBuilder {
+            &self.inner.input
+        }
+        /// The 12-digit account ID that owns the registry holding the repository. When omitted, ECR uses the default registry of the account whose credentials signed the request.
+        pub fn registry_id(mut self, input: impl Into<String>) -> Self {
+            self.inner.input.registry_id = Some(input.into());
+            self
+        }
+        /// Sets or clears `registryId`.
+        pub fn set_registry_id(mut self, input: Option<String>) -> Self {
+            self.inner.input.registry_id = input;
+            self
+        }
+        /// The `registryId` value set so far.
+        pub fn get_registry_id(&self) -> &Option<String> {
+            &self.inner.input.registry_id
+        }
+        /// Name of the repository to remove, including any namespace prefix (for example `team-a/ubuntu`).
+        ///
+        /// Required.
+        pub fn repository_name(mut self, input: impl Into<String>) -> Self {
+            self.inner.input.repository_name = Some(input.into());
+            self
+        }
+        /// Sets or clears `repositoryName`.
+        pub fn set_repository_name(mut self, input: Option<String>) -> Self {
+            self.inner.input.repository_name = input;
+            self
+        }
+        /// The `repositoryName` value set so far.
+        pub fn get_repository_name(&self) -> &Option<String> {
+            &self.inner.input.repository_name
+        }
+        /// Set to `true` to remove the repository even when it contains images; those images are removed as well. When `false` or not sent, ECR refuses to remove a repository that is not empty and returns `RepositoryNotEmptyException`.
+        pub fn force(mut self, input: bool) -> Self {
+            self.inner.input.force = Some(input);
+            self
+        }
+        /// Sets or clears `force`.
+        pub fn set_force(mut self, input: Option<bool>) -> Self {
+            self.inner.input.force = input;
+            self
+        }
+        /// The `force` value set so far.
+        pub fn get_force(&self) -> &Option<bool> {
+            &self.inner.input.force
+        }
+        /// Sends the request and returns the [`DeleteRepositoryOutput`], or an [`SdkError`](::aws_thin_runtime::SdkError) whose `Service` variant is a [`DeleteRepositoryError`].
+        ///
+        /// Blocks the calling thread until the call (with its retries) is done. From inside
+        /// an async runtime it sends nothing and returns
+        /// [`SdkError::Blocking`](::aws_thin_runtime::SdkError::Blocking).
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> Result<
+            DeleteRepositoryOutput,
+            ::aws_thin_runtime::SdkError<DeleteRepositoryError>,
+        > {
+            self.runtime.block_on(self.inner.send())
+        }
     }
 }
 /// The model's examples for this operation, as tests.
