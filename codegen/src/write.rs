@@ -189,7 +189,11 @@ pub fn crate_manifest(crate_name: &str, runtime: &RuntimeDependency, command: &s
          [dependencies]\n\
          aws-thin-runtime = {runtime}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n",
+         serde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n\
+         \n\
+         [features]\n\
+         # `blocking::Client`: calls that block, on a runtime the client owns.\n\
+         blocking = []\n",
         name = toml_string(crate_name),
     )
 }
