@@ -47,8 +47,10 @@ pub struct OperationIr {
     pub shape_id: String,
     /// The wire name, `DeleteRepository`.
     pub name: String,
-    /// `delete_repository`: client method and module name.
+    /// `delete_repository`: the client method (`r#match` when escaped).
     pub fn_name: String,
+    /// `delete_repository`: the module and file under `operation/`.
+    pub module: String,
     pub docs: Option<String>,
     pub input: StructIr,
     pub output: StructIr,

@@ -5,6 +5,8 @@
 //! [`generate`] is pure: it returns the files to write and never touches the file system, so a
 //! failure writes nothing.
 
+pub mod cli;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;

@@ -18,6 +18,9 @@
 //! 6. client: [`client`] signs (`signing`, SigV4), sends, retries, and reads errors
 //!    (`aws_json`).
 //!
+//! Generated paginators and waiters share [`paginate`] and [`waiter`] (the token rules, the
+//! polling loop with the Smithy waiter backoff).
+//!
 //! Helpers: [`datetime`] and [`serde_helpers`] (exact epoch-seconds timestamps),
 //! [`primitives`] and [`wire`] (blobs, big numbers, documents, and the JSON forms of floats and
 //! formatted timestamps).
@@ -63,6 +66,7 @@ pub mod loader;
 #[cfg(feature = "test-util")]
 pub mod mock;
 pub mod os;
+pub mod paginate;
 pub mod primitives;
 pub mod profile;
 pub mod provider;
@@ -76,6 +80,7 @@ mod signing;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 mod transport;
+pub mod waiter;
 pub mod wire;
 
 pub use client::{PreparedRequest, RawResponse, ServiceClient};

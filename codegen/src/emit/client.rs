@@ -20,7 +20,7 @@ pub(crate) fn client_rs(cx: &Cx) -> TokenStream {
     let client_doc = format!(" A client for {title}.");
     let methods = cx.krate.operations.iter().map(|op| {
         let method = ident(&op.fn_name);
-        let module = ident(&op.fn_name);
+        let module = ident(&op.module);
         let fluent = ident(&op.fluent_builder);
         let docs = doc_attrs(op.docs.as_deref(), &format!("Calls `{}`.", op.name));
         quote! {

@@ -5,18 +5,26 @@ use quote::quote;
 
 use super::structures::declaration;
 use super::{doc_attrs, ident, Cx};
-use crate::ir::{OperationIr, StructIr};
+use crate::ir::{OperationIr, Presence, StructIr};
 
 /// A file holding one modeled error structure.
 pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
     let decl = declaration(cx, s);
     let name = ident(&s.name);
     let code = &s.name;
-    let has_message = s.members.iter().any(|m| m.is_error_message);
-    let message = if has_message {
-        quote!(self.message.as_deref().or(self.meta.message()))
-    } else {
-        quote!(self.meta.message())
+    let message = match s.members.iter().find(|m| m.is_error_message) {
+        Some(m) if m.presence == Presence::Optional => {
+            let field = ident(&m.field);
+            quote!(self.#field.as_deref().or(self.meta.message()))
+        }
+        // A required message is a `String`: empty when the body left it out.
+        Some(m) => {
+            let field = ident(&m.field);
+            quote!(Some(self.#field.as_str())
+                .filter(|message| !message.is_empty())
+                .or(self.meta.message()))
+        }
+        None => quote!(self.meta.message()),
     };
     let module_doc = format!(" The `{}` error and its builder.", s.name);
     quote! {
@@ -97,6 +105,18 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
             }
         }
     });
+    let unhandled = quote!(#name::Unhandled(crate::error::Unhandled::new(response.meta)));
+    let from_response = if op.errors.is_empty() {
+        // Nothing modeled: a `match` with only a wildcard arm is noise (and a clippy warning).
+        unhandled
+    } else {
+        quote! {
+            match response.meta.code() {
+                #(#arms_from)*
+                _ => #unhandled,
+            }
+        }
+    };
     let arms_meta = op.errors.iter().map(|e| {
         let variant = ident(&e.type_name);
         quote!(#name::#variant(error) => error.meta(),)
@@ -143,10 +163,7 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
 
         impl #name {
             pub(crate) fn from_response(response: ::aws_thin_runtime::ServiceErrorResponse) -> Self {
-                match response.meta.code() {
-                    #(#arms_from)*
-                    _ => #name::Unhandled(crate::error::Unhandled::new(response.meta)),
-                }
+                #from_response
             }
 
             /// The error's code, message, HTTP status and request id.

@@ -100,10 +100,10 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
     let mut operation_modules = Vec::new();
     for op in &krate.operations {
         files.insert(
-            format!("src/operation/{}.rs", op.fn_name).into(),
+            format!("src/operation/{}.rs", op.module).into(),
             operations::operation(&cx, op),
         );
-        operation_modules.push(op.fn_name.clone());
+        operation_modules.push(op.module.clone());
     }
     files.insert(
         "src/operation/mod.rs".into(),
