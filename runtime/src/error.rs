@@ -10,8 +10,6 @@ use std::error::Error;
 use std::fmt;
 use std::time::Duration;
 
-pub use crate::error_meta::{CreateUnhandledError, ProvideErrorMetadata};
-
 type BoxError = Box<dyn Error + Send + Sync + 'static>;
 
 /// What an operation returns when it fails.

@@ -88,6 +88,7 @@ pub use config::{Config, ConfigBuilder, ConfiguredEndpoints, Region, RetryConfig
 pub use credentials::Credentials;
 pub use datetime::{DateTime, DateTimeParseError};
 pub use error::*;
+pub use error_meta::{CreateUnhandledError, ProvideErrorMetadata};
 pub use http_client::{HttpClient, HttpError, HttpRequest, HttpResponse, SharedHttpClient};
 pub use loader::ConfigLoader;
 pub use os::{Clock, Env, Fs};

@@ -19,6 +19,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub trait MockableError: Serialize {
     /// The error code on the wire (the error shape's name).
     const CODE: &'static str;
+    /// The HTTP status the service sends it with (from the model: `httpError`, else 500 for a
+    /// server fault, 400 for a client one).
+    const HTTP_STATUS: u16;
 }
 
 type Matcher = Box<dyn Fn(&[u8]) -> bool + Send + Sync>;
@@ -211,7 +214,7 @@ impl<I: DeserializeOwned + 'static, O: Serialize> RuleBuilder<I, O> {
         self.register().then_output(output)
     }
 
-    /// Answers with a modeled error, HTTP 400 (see [`Rule::then_error_with_status`]).
+    /// Answers with a modeled error, with the status the model gives it.
     pub fn then_error<E: MockableError>(self, error: E) -> Rule<I, O> {
         self.register().then_error(error)
     }
@@ -280,10 +283,10 @@ impl<I, O: Serialize> Rule<I, O> {
         })
     }
 
-    /// Next, a modeled error with HTTP 400 (the status of most modeled errors; use
-    /// [`then_error_with_status`](Self::then_error_with_status) for a server error's 500).
+    /// Next, a modeled error, with the status the model gives it (so a server fault is a 500
+    /// and is retried, as from the service).
     pub fn then_error<E: MockableError>(self, error: E) -> Self {
-        self.then_error_with_status(error, 400)
+        self.then_error_with_status(error, E::HTTP_STATUS)
     }
 
     /// Next, a modeled error with the given status.

@@ -74,7 +74,7 @@ impl RecordingClient {
     /// Writes the recording so far to `path` as pretty-printed JSON.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), std::io::Error> {
         let json = serde_json::to_string_pretty(&self.traffic()).map_err(std::io::Error::other)?;
-        std::fs::write(path, json + "\n")
+        crate::os::Fs::real().write(path.as_ref(), (json + "\n").as_bytes())
     }
 
     fn lock(&self) -> MutexGuard<'_, NetworkTraffic> {

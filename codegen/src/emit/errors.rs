@@ -27,6 +27,15 @@ pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
         None => quote!(self.meta.message()),
     };
     let module_doc = format!(" The `{}` error and its builder.", s.name);
+    // Every generated error structure is some operation's error.
+    let http_status = cx
+        .krate
+        .operations
+        .iter()
+        .flat_map(|op| &op.errors)
+        .find(|e| e.type_name == s.name)
+        .map_or(400, |e| e.http_status);
+    let http_status = proc_macro2::Literal::u16_unsuffixed(http_status);
     quote! {
         #![doc = #module_doc]
         #decl
@@ -56,6 +65,7 @@ pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
         #[cfg(feature = "test-util")]
         impl ::aws_thin_runtime::mock::MockableError for #name {
             const CODE: &'static str = #code;
+            const HTTP_STATUS: u16 = #http_status;
         }
 
         impl ::aws_thin_runtime::ProvideErrorMetadata for #name {

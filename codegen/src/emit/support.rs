@@ -297,13 +297,17 @@ pub(crate) fn serde_util_rs() -> TokenStream {
 /// dependency an application needs.
 pub(crate) fn config_rs() -> TokenStream {
     quote! {
-        #![doc = " Client configuration: region, credentials, endpoint, retries, timeouts."]
+        #![doc = " Client configuration: region, credentials, endpoint, retries, timeouts, and the HTTP"]
+        #![doc = " connection (`ConfigBuilder::http_client` takes any [`HttpClient`])."]
         #![doc = ""]
         #![doc = " Re-exported from the runtime, so that this crate is the only dependency you need."]
 
         pub use ::aws_thin_runtime::config::{Config, ConfigBuilder, Region, RetryConfig, TimeoutConfig};
         pub use ::aws_thin_runtime::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
         pub use ::aws_thin_runtime::endpoint_rules::Partitions;
+        pub use ::aws_thin_runtime::http_client::{
+            HttpClient, HttpError, HttpFuture, HttpRequest, HttpResponse, SharedHttpClient,
+        };
         pub use ::aws_thin_runtime::ConfigError;
     }
 }

@@ -134,8 +134,16 @@ impl Context<'_> {
         let mut errors = Vec::new();
         for target in op.errors.iter().chain(service_errors) {
             let error_id = &target.target;
-            match self.model.get(error_id, id)? {
-                Shape::Structure(s) if s.traits.error().is_some() => {}
+            // `httpError`, else Smithy's defaults: 500 for a server fault, 400 for a client one.
+            let http_status = match self.model.get(error_id, id)? {
+                Shape::Structure(s) if s.traits.error().is_some() => s
+                    .traits
+                    .http_error()
+                    .unwrap_or(if s.traits.error() == Some("server") {
+                        500
+                    } else {
+                        400
+                    }),
                 other => {
                     return Err(Error::shape(
                         error_id,
@@ -145,7 +153,7 @@ impl Context<'_> {
                         ),
                     ))
                 }
-            }
+            };
             let type_name = self.named_type(error_id, id)?.0;
             if errors.iter().any(|e: &ErrorRef| e.type_name == type_name) {
                 continue;
@@ -162,6 +170,7 @@ impl Context<'_> {
                     .map(|d| d.split("\n\n").next().unwrap_or(d).to_string()),
                 is_fn: naming::is_fn_name(&type_name),
                 code: shape_name(error_id).to_string(),
+                http_status,
                 type_name,
             });
         }

@@ -1,7 +1,7 @@
 //! Unit-testing application code against `test_util::Mock`: no server, no sockets; the client
 //! still serializes, signs, retries and parses.
 
-use aws_thin_ecr::error::RepositoryNotFoundException;
+use aws_thin_ecr::error::{RepositoryNotFoundException, ServerException};
 use aws_thin_ecr::operation::delete_repository::{DeleteRepositoryError, DeleteRepositoryOutput};
 use aws_thin_ecr::test_util::Mock;
 use aws_thin_ecr::types::Repository;
@@ -183,4 +183,43 @@ fn the_blocking_client_works_with_the_mock() {
         Some("ubuntu")
     );
     assert_eq!(mock.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_modeled_server_fault_has_its_status_and_is_retried() {
+    let mock = Mock::new();
+    let rule = mock
+        .delete_repository()
+        .then_error(
+            ServerException::builder()
+                .message("internal failure")
+                .build(),
+        )
+        .then_output(deleted("ubuntu"));
+    let client = mock.client();
+    client
+        .delete_repository()
+        .repository_name("ubuntu")
+        .send()
+        .await
+        .expect("the 500 ServerException is retried");
+    assert_eq!(rule.calls(), 2);
+
+    let mock = Mock::new();
+    mock.delete_repository().then_error(
+        ServerException::builder()
+            .message("internal failure")
+            .build(),
+    );
+    let error = mock
+        .client()
+        .delete_repository()
+        .repository_name("ubuntu")
+        .send()
+        .await
+        .expect_err("every attempt fails");
+    let service = error.as_service_error().expect("a service error");
+    assert!(service.is_server_exception());
+    assert_eq!(service.meta().status(), Some(500));
+    assert_eq!(mock.requests().len(), 3, "the default 3 attempts");
 }
