@@ -23,7 +23,7 @@ use std::path::PathBuf;
 pub use error::Error;
 pub use model::Model;
 pub use normalize::normalize;
-pub use settings::{Settings, SettingsFile};
+pub use settings::{Layout, Settings, SettingsFile};
 
 /// Generates every file of the client crate's `src/`, keyed by path relative to the crate root.
 pub fn generate(model: &Model, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Error> {

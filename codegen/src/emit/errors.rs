@@ -71,6 +71,7 @@ pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
 
 /// An operation's error enum: one variant per modeled error plus `Unhandled`.
 pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
+    let root = cx.root();
     let name = ident(&op.error_name);
     let doc = format!(" The errors `{}` can return.", op.name);
     let variants = op.errors.iter().map(|e| {
@@ -90,12 +91,12 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
         };
         quote! {
             Some(#code) => {
-                match crate::serde_util::parse_error_body::<#path>(&response.body) #fallback {
+                match #root::serde_util::parse_error_body::<#path>(&response.body) #fallback {
                     Some(mut error) => {
                         error.meta = response.meta;
                         #name::#variant(error)
                     }
-                    None => #name::Unhandled(crate::error::Unhandled::new(response.meta)),
+                    None => #name::Unhandled(#root::error::Unhandled::new(response.meta)),
                 }
             }
         }
@@ -141,14 +142,14 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
             /// that code a variant of its own, and the match would silently stop matching.
             /// Compare [`code()`](Self::code) instead, which keeps working:
             /// `Err(e) if e.code() == Some("ThrottlingException") => ...`.
-            Unhandled(crate::error::Unhandled),
+            Unhandled(#root::error::Unhandled),
         }
 
         impl #name {
             pub(crate) fn from_response(response: ::aws_thin_runtime::ServiceErrorResponse) -> Self {
                 match response.meta.code() {
                     #(#arms_from)*
-                    _ => #name::Unhandled(crate::error::Unhandled::new(response.meta)),
+                    _ => #name::Unhandled(#root::error::Unhandled::new(response.meta)),
                 }
             }
 
@@ -208,7 +209,7 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
                 source: Box<dyn ::std::error::Error + Send + Sync + 'static>,
                 meta: ::aws_thin_runtime::ErrorMetadata,
             ) -> Self {
-                #name::Unhandled(crate::error::Unhandled::from_source(source, meta))
+                #name::Unhandled(#root::error::Unhandled::from_source(source, meta))
             }
         }
     }

@@ -113,9 +113,10 @@ fn field(cx: &Cx, m: &MemberIr) -> TokenStream {
                     let read = quote!(::aws_thin_runtime::wire::OrDefault<#adapter>).to_string();
                     push_adapter(&mut serde, &adapter.to_string(), &read);
                 }
-                None => serde.push(quote!(
-                    deserialize_with = "crate::serde_util::null_as_default"
-                )),
+                None => {
+                    let read = format!("{}::serde_util::null_as_default", cx.root_str());
+                    serde.push(quote!(deserialize_with = #read))
+                }
             }
         }
     }
