@@ -37,6 +37,7 @@ pub struct Builder {
     operations: Option<Vec<String>>,
     documentation: Option<bool>,
     blocking: bool,
+    test_util: bool,
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
 }
@@ -79,6 +80,13 @@ impl Builder {
     /// Include the blocking client, `blocking::Client` (default: off).
     pub fn blocking(mut self, on: bool) -> Builder {
         self.blocking = on;
+        self
+    }
+
+    /// Include `test_util::Mock`, to answer calls in tests without a server (default: off; needs
+    /// aws-thin-runtime's `test-util` feature).
+    pub fn test_util(mut self, on: bool) -> Builder {
+        self.test_util = on;
         self
     }
 
@@ -157,6 +165,7 @@ impl Builder {
             command: "cargo build (build.rs: aws_thin_codegen::Builder)".to_string(),
             layout: Layout::Included {
                 blocking: self.blocking,
+                test_util: self.test_util,
             },
         };
         let generated = crate::generate_report(model, &settings)

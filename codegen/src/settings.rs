@@ -35,6 +35,9 @@ pub enum Layout {
     Included {
         /// Include the blocking client (the crate layout's `blocking` feature).
         blocking: bool,
+        /// Include `test_util::Mock` (the crate layout's `test-util` feature; needs the runtime's
+        /// `test-util` feature).
+        test_util: bool,
     },
 }
 

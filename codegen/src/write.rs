@@ -193,7 +193,9 @@ pub fn crate_manifest(crate_name: &str, runtime: &RuntimeDependency, command: &s
          \n\
          [features]\n\
          # `blocking::Client`: calls that block, on a runtime the client owns.\n\
-         blocking = []\n",
+         blocking = []\n\
+         # `test_util::Mock`: rules per operation answer calls without a server.\n\
+         test-util = [\"aws-thin-runtime/test-util\"]\n",
         name = toml_string(crate_name),
     )
 }

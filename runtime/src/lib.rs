@@ -63,16 +63,22 @@ pub mod error;
 mod error_meta;
 pub mod http_client;
 pub mod loader;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod os;
 pub mod paginate;
 pub mod primitives;
 pub mod profile;
 pub mod provider;
+#[cfg(feature = "test-util")]
+pub mod record;
 pub mod region;
 mod retry;
 pub mod serde_helpers;
 pub mod service;
 mod signing;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod transport;
 pub mod waiter;
 pub mod wire;

@@ -14,6 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .model(shared.join("ecr-2015-09-21.aws-sdk-rust-71de471.json"))
         .operations(["ListImages", "DeleteRepository"])
         .blocking(true)
+        .test_util(true)
         .generate_to_out_dir()?;
     // This project's model with every Smithy shape: every emitter's output under `include!`.
     aws_thin_codegen::Builder::new()

@@ -32,6 +32,8 @@ fn one_file_without_crate_paths_or_crate_attributes() {
         );
         // `crate::` would name the including crate's root, not the generated modules.
         assert!(!text.contains("crate::"), "{}", model.display());
+        // No cargo features: the including crate declares none of the generated crate's.
+        assert!(!text.contains("feature ="), "{}", model.display());
         // Inner attributes are not allowed at the top of an included file.
         assert!(file.attrs.is_empty());
         let modules: Vec<String> = file
@@ -81,9 +83,16 @@ fn blocking_client_only_when_asked_and_output_is_deterministic() {
     assert_eq!(without, again);
     // Left out with an always-false cfg, so no `blocking` feature is needed in the user's crate.
     assert!(without.contains("#[cfg(any())]\n#[rustfmt::skip]\npub mod blocking {"));
-    assert!(!without.contains("feature = \"blocking\""));
+    assert!(!without.contains("feature ="));
     let (with, _) = included(builder().blocking(true));
-    assert!(!with.contains("cfg(any())") && with.contains("\npub mod blocking {"));
+    assert!(!with.contains("#[cfg(any())]\n#[rustfmt::skip]\npub mod blocking {"));
+    assert!(with.contains("#[rustfmt::skip]\npub mod blocking {"));
+    // test_util likewise.
+    assert!(with.contains("#[cfg(any())]\n#[rustfmt::skip]\npub mod test_util {"));
+    let (mock, _) = included(builder().test_util(true));
+    assert!(mock.contains("\n#[rustfmt::skip]\npub mod test_util {"));
+    assert!(!mock.contains("#[cfg(any())]\n#[rustfmt::skip]\npub mod test_util {"));
+    assert!(mock.contains("#[derive(::serde::Serialize)]"));
 }
 
 #[test]

@@ -9,6 +9,7 @@ use crate::ir::{OperationIr, Presence, StructIr};
 
 /// A file holding one modeled error structure.
 pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
+    let test_util_cfg = cx.test_util_cfg();
     let decl = declaration(cx, s);
     let name = ident(&s.name);
     let code = &s.name;
@@ -52,6 +53,11 @@ pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
         }
 
         impl ::std::error::Error for #name {}
+
+        #test_util_cfg
+        impl ::aws_thin_runtime::mock::MockableError for #name {
+            const CODE: &'static str = #code;
+        }
 
         impl ::aws_thin_runtime::ProvideErrorMetadata for #name {
             fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
@@ -101,6 +107,18 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
             }
         }
     });
+    let unhandled = quote!(#name::Unhandled(#root::error::Unhandled::new(response.meta)));
+    let from_response = if op.errors.is_empty() {
+        // Nothing modeled: a `match` with only a wildcard arm is noise (and a clippy warning).
+        unhandled
+    } else {
+        quote! {
+            match response.meta.code() {
+                #(#arms_from)*
+                _ => #unhandled,
+            }
+        }
+    };
     let arms_meta = op.errors.iter().map(|e| {
         let variant = ident(&e.type_name);
         quote!(#name::#variant(error) => error.meta(),)
@@ -147,10 +165,7 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
 
         impl #name {
             pub(crate) fn from_response(response: ::aws_thin_runtime::ServiceErrorResponse) -> Self {
-                match response.meta.code() {
-                    #(#arms_from)*
-                    _ => #name::Unhandled(#root::error::Unhandled::new(response.meta)),
-                }
+                #from_response
             }
 
             /// The error's code, message, HTTP status and request id.

@@ -53,6 +53,7 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
     files.insert("src/serde_util.rs".into(), support::serde_util_rs());
     files.insert("src/config.rs".into(), support::config_rs());
     files.insert("src/blocking.rs".into(), client::blocking_rs(&cx));
+    files.insert("src/test_util.rs".into(), client::test_util_rs(&cx));
 
     let mut type_modules = Vec::new();
     let mut error_modules = Vec::new();
@@ -136,6 +137,16 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
         .into_iter()
         .map(|(path, file)| (path, format!("{header}{}", prettyplease::unparse(&file))))
         .collect())
+}
+
+/// No attribute, or one that always removes the item (`cfg(any())` is false and, unlike a
+/// feature, needs no declaration in the including crate).
+fn always_or_never(on: bool) -> TokenStream {
+    if on {
+        quote!()
+    } else {
+        quote!(#[cfg(any())])
+    }
 }
 
 /// The one key of [`emit`]'s result in the included layout.
@@ -261,16 +272,37 @@ impl<'a> Cx<'a> {
     pub fn blocking_cfg(&self) -> TokenStream {
         match self.layout {
             Layout::Crate => quote!(#[cfg(feature = "blocking")]),
-            Layout::Included { blocking: true } => quote!(),
-            Layout::Included { blocking: false } => quote!(#[cfg(any())]),
+            Layout::Included { blocking, .. } => always_or_never(blocking),
         }
     }
 
-    /// The info string of doc examples that name the crate: `no_run` (compiled by doctests), or
-    /// `ignore` in the included layout, where the crate's path is the user's.
-    pub fn doctest(&self) -> &'static str {
+    /// Like [`Cx::blocking_cfg`], for `test_util` (the crate's `test-util` feature).
+    pub fn test_util_cfg(&self) -> TokenStream {
         match self.layout {
-            Layout::Crate => "no_run",
+            Layout::Crate => quote!(#[cfg(feature = "test-util")]),
+            Layout::Included { test_util, .. } => always_or_never(test_util),
+        }
+    }
+
+    /// An attribute that applies with `test_util` only: `cfg_attr` on the crate's `test-util`
+    /// feature, or, in the included layout, the attribute itself or nothing.
+    pub fn test_util_attr(&self, attr: TokenStream) -> TokenStream {
+        match self.layout {
+            Layout::Crate => quote!(#[cfg_attr(feature = "test-util", #attr)]),
+            Layout::Included {
+                test_util: true, ..
+            } => quote!(#[#attr]),
+            Layout::Included {
+                test_util: false, ..
+            } => quote!(),
+        }
+    }
+
+    /// The info string of doc examples that name the crate: `crate_layout` (`no_run`, or empty
+    /// to run them), or `ignore` in the included layout, where the crate's path is the user's.
+    pub fn doctest(&self, crate_layout: &'static str) -> &'static str {
+        match self.layout {
+            Layout::Crate => crate_layout,
             Layout::Included { .. } => "ignore",
         }
     }

@@ -7,6 +7,7 @@ use super::{ident, Cx};
 
 pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
     let blocking_cfg = cx.blocking_cfg();
+    let test_util_cfg = cx.test_util_cfg();
     let service = &cx.krate.service;
     let mut lines = vec![format!(
         " {} client, generated from its Smithy model (API version `{}`).",
@@ -45,7 +46,7 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
                 "",
                 " # Usage",
                 "",
-                &format!(" ```{}", cx.doctest()),
+                &format!(" ```{}", cx.doctest("no_run")),
                 &format!(" # use {}::Client;", cx.crate_name),
                 " # async fn run() -> Result<(), Box<dyn std::error::Error>> {",
                 " let client = Client::from_env()?;",
@@ -57,6 +58,21 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
             op.fn_name
         ));
         lines.extend([" # let _ = output;", " # Ok(())", " # }", " ```"].map(String::from));
+        lines.extend(
+            [
+                "",
+                " # Features",
+                "",
+                " - `blocking`: `blocking::Client`, the same calls without async code, on a runtime the",
+                "   client owns.",
+                " - `test-util`: `test_util::Mock` (rules per operation answer calls without a server),",
+                "   and recording and replaying real HTTP traffic.",
+                "",
+                " Configuration types are in [`config`]; `code()`, `message()` and `request_id()` of any",
+                " error come from [`ProvideErrorMetadata`].",
+            ]
+            .map(String::from),
+        );
     }
     let endpoint_mod = cx.krate.service.endpoint_rules.as_ref().map(|_| {
         quote! {
@@ -87,6 +103,9 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
         #blocking_cfg
         #[rustfmt::skip]
         pub mod blocking;
+        #test_util_cfg
+        #[rustfmt::skip]
+        pub mod test_util;
 
         pub use ::aws_thin_runtime::{Config, ConfigError, Credentials, DateTime, ProvideErrorMetadata, SdkError};
         pub use client::Client;

@@ -100,3 +100,27 @@ async fn the_model_with_every_shape_signs_its_requests_from_a_nested_module() {
     let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
     assert_eq!(body, serde_json::json!({"name": "widget", "count": 3}));
 }
+
+/// `.test_util(true)` in build.rs: the included client's `test_util::Mock`, no server.
+#[tokio::test(flavor = "current_thread")]
+async fn the_included_mock_answers_list_images_page_by_page() {
+    use build_script_example::ecr::operation::list_images::ListImagesOutput;
+    use build_script_example::ecr::test_util::Mock;
+    use build_script_example::ecr::types::ImageIdentifier;
+    let page = |tag: &str, next: Option<&str>| {
+        let output = ListImagesOutput::builder()
+            .image_ids(ImageIdentifier::builder().image_tag(tag).build());
+        match next {
+            Some(token) => output.next_token(token).build(),
+            None => output.build(),
+        }
+    };
+    let mock = Mock::new();
+    let rule = mock
+        .list_images()
+        .then_output(page("v1", Some("page-2")))
+        .then_output(page("v2", None));
+    let tags = image_tags(&mock.client(), "app").await.unwrap();
+    assert_eq!(tags, ["v1", "v2"]);
+    assert_eq!(rule.calls(), 2);
+}
