@@ -4,6 +4,7 @@
 //! Client configuration: region, credentials, endpoint, retries, timeouts.
 //!
 //! Re-exported from the runtime, so that this crate is the only dependency you need.
+
 pub use ::aws_thin_runtime::config::{
     Config, ConfigBuilder, Region, RetryConfig, TimeoutConfig,
 };

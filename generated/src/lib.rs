@@ -22,22 +22,27 @@
 //! # Ok(())
 //! # }
 //! ```
+
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #[rustfmt::skip]
 pub mod client;
+
 #[rustfmt::skip]
 pub mod error;
+
 #[rustfmt::skip]
 pub mod operation;
+
 #[rustfmt::skip]
 pub mod types;
-#[rustfmt::skip]
-mod serde_util;
+
 #[rustfmt::skip]
 mod endpoint_rules;
+
 #[rustfmt::skip]
 pub mod config;
+
 #[cfg(feature = "blocking")]
 #[rustfmt::skip]
 pub mod blocking;

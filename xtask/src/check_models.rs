@@ -350,7 +350,14 @@ fn compile(target: &Path, scratch: &Path, logs: &Path, model: &Model) -> Result<
         ),
         (
             "doc",
-            vec!["doc", "-p", package, "--no-deps", "--all-features", "--offline"],
+            vec![
+                "doc",
+                "-p",
+                package,
+                "--no-deps",
+                "--all-features",
+                "--offline",
+            ],
             doc_flags,
         ),
         ("test", vec!["test", "-p", package, "--offline"], None),

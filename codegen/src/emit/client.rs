@@ -122,7 +122,7 @@ pub(crate) fn blocking_rs(cx: &Cx) -> TokenStream {
     let client_name = format!("{}::blocking::Client", cx.crate_name);
     let methods = cx.krate.operations.iter().map(|op| {
         let method = ident(&op.fn_name);
-        let module = ident(&op.fn_name);
+        let module = ident(&op.module);
         let fluent = ident(&op.fluent_builder);
         let docs = doc_attrs(op.docs.as_deref(), &format!("Calls `{}`.", op.name));
         quote! {

@@ -100,7 +100,7 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::serde_util::deserialize_str(deserializer).map(|value| #name::from(&*value))
+                ::aws_thin_runtime::codec::deserialize_str(deserializer).map(|value| #name::from(&*value))
             }
         }
     }

@@ -114,7 +114,7 @@ fn field(cx: &Cx, m: &MemberIr) -> TokenStream {
                     push_adapter(&mut serde, &adapter.to_string(), &read);
                 }
                 None => serde.push(quote!(
-                    deserialize_with = "crate::serde_util::null_as_default"
+                    deserialize_with = "::aws_thin_runtime::codec::null_as_default"
                 )),
             }
         }

@@ -166,7 +166,12 @@ impl Context<'_> {
             });
         }
         errors.sort_by(|a, b| a.type_name.cmp(&b.type_name));
-        let examples = self.examples(id, &op.traits)?;
+        let examples = self.examples(
+            id,
+            op.input.as_ref().map(|t| t.target.as_str()),
+            op.output.as_ref().map(|t| t.target.as_str()),
+            &op.traits,
+        )?;
         Ok(OperationIr {
             examples,
             shape_id: id.to_string(),
