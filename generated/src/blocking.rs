@@ -13,6 +13,7 @@
 //! # let _ = output;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+
 /// A blocking client for Amazon Elastic Container Registry.
 ///
 /// Cheap to clone: clones share the connection pool, the configuration and the runtime.
@@ -21,6 +22,7 @@ pub struct Client {
     inner: crate::Client,
     runtime: ::std::sync::Arc<::aws_thin_runtime::blocking::BlockingRuntime>,
 }
+
 impl Client {
     /// A blocking client with an explicit configuration.
     pub fn new(
@@ -28,10 +30,12 @@ impl Client {
     ) -> Result<Self, ::aws_thin_runtime::ConfigError> {
         Self::from_client(crate::Client::new(config)?)
     }
+
     /// A blocking client configured from the environment, like [`crate::Client::from_env`].
     pub fn from_env() -> Result<Self, ::aws_thin_runtime::ConfigError> {
         Self::from_client(crate::Client::from_env()?)
     }
+
     /// Wraps an async client (sharing its connection pool) in a blocking one.
     pub fn from_client(
         client: crate::Client,
@@ -44,14 +48,17 @@ impl Client {
             runtime: ::std::sync::Arc::new(runtime),
         })
     }
+
     /// The configuration this client uses.
     pub fn config(&self) -> &::aws_thin_runtime::Config {
         self.inner.config()
     }
+
     /// The async client this one wraps.
     pub fn as_async(&self) -> &crate::Client {
         &self.inner
     }
+
     /// Removes a private repository from a registry. A repository that still holds images is only removed when `force` is `true`; in that case its images go with it. Otherwise delete the images first (for example with `BatchDeleteImage`) or the call fails with `RepositoryNotEmptyException`.
     ///
     /// The call is not idempotent. If a response is lost and the request is sent again, the second attempt can report `RepositoryNotFoundException` even though the first attempt succeeded.

@@ -5,6 +5,7 @@
 //! connection (`ConfigBuilder::http_client` takes any [`HttpClient`]).
 //!
 //! Re-exported from the runtime, so that this crate is the only dependency you need.
+
 pub use ::aws_thin_runtime::config::{
     Config, ConfigBuilder, Region, RetryConfig, TimeoutConfig,
 };

@@ -53,6 +53,7 @@
 mod aws_json;
 pub mod blocking;
 pub mod client;
+pub mod codec;
 pub mod config;
 pub mod credentials;
 mod credentials_cache;

@@ -132,7 +132,7 @@ pub(crate) fn blocking_rs(cx: &Cx) -> TokenStream {
     );
     let methods = cx.krate.operations.iter().map(|op| {
         let method = ident(&op.fn_name);
-        let module = ident(&op.fn_name);
+        let module = ident(&op.module);
         let fluent = ident(&op.fluent_builder);
         let docs = doc_attrs(op.docs.as_deref(), &format!("Calls `{}`.", op.name));
         quote! {

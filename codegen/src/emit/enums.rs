@@ -101,7 +101,7 @@ pub(crate) fn enumeration(cx: &Cx, e: &EnumIr) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #root::serde_util::deserialize_str(deserializer).map(|value| #name::from(&*value))
+                ::aws_thin_runtime::codec::deserialize_str(deserializer).map(|value| #name::from(&*value))
             }
         }
     }

@@ -107,7 +107,7 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
         };
         quote! {
             Some(#code) => {
-                match #root::serde_util::parse_error_body::<#path>(&response.body) #fallback {
+                match ::aws_thin_runtime::codec::parse_error_body::<#path>(&response.body) #fallback {
                     Some(mut error) => {
                         error.meta = response.meta;
                         #name::#variant(error)
@@ -159,6 +159,9 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
         /// Every variant keeps the error's code, message, HTTP status and request id ([`Self::meta`]),
         /// and its `Display` shows them.
         #[non_exhaustive]
+        // Variants hold their values inline, as the model does; boxing the large ones would
+        // make the API depend on sizes.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug)]
         pub enum #name {
             #(#variants)*

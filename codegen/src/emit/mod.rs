@@ -50,7 +50,6 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
             client::endpoint_rules_rs(rules),
         );
     }
-    files.insert("src/serde_util.rs".into(), support::serde_util_rs());
     files.insert("src/config.rs".into(), support::config_rs());
     files.insert("src/blocking.rs".into(), client::blocking_rs(&cx));
     files.insert("src/test_util.rs".into(), client::test_util_rs(&cx));
@@ -130,12 +129,12 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
         .collect::<Result<BTreeMap<PathBuf, syn::File>, Error>>()?;
     if settings.layout != Layout::Crate {
         let file = included_file(&mut parsed)?;
-        let text = format!("{header}{}", prettyplease::unparse(&file));
+        let text = format!("{header}{}", space_items(&prettyplease::unparse(&file)));
         return Ok(BTreeMap::from([(PathBuf::from(INCLUDED_FILE), text)]));
     }
     Ok(parsed
         .into_iter()
-        .map(|(path, file)| (path, format!("{header}{}", prettyplease::unparse(&file))))
+        .map(|(path, file)| (path, format!("{header}{}", space_items(&prettyplease::unparse(&file)))))
         .collect())
 }
 
@@ -221,6 +220,73 @@ fn included_file(files: &mut BTreeMap<PathBuf, syn::File>) -> Result<syn::File, 
         attrs: Vec::new(),
         items,
     })
+}
+
+/// Puts a blank line between items (and after the module's inner docs), which prettyplease
+/// leaves out, so generated files read like hand-written ones. Lines inside raw strings are
+/// copied as they are.
+pub(crate) fn space_items(text: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "impl",
+        "fn ",
+        "async fn ",
+        "struct ",
+        "enum ",
+        "mod ",
+        "const ",
+        "static ",
+        "type ",
+        "trait ",
+        "use ",
+    ];
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let starts_import = |line: &str| {
+        let t = line.trim_start();
+        ["use ", "pub use ", "mod ", "pub mod "]
+            .iter()
+            .any(|p| t.starts_with(p))
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 20);
+    let mut previous: Option<&str> = None;
+    // Whether the previous line ended a `use`/`mod` statement (which may span lines).
+    let mut previous_was_import = false;
+    let mut in_import = false;
+    let mut in_raw_string = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if in_raw_string {
+            in_raw_string = !line.contains("\"#");
+        } else if let Some(prev) = previous.filter(|_| !trimmed.is_empty()) {
+            let starts_item = ITEM_STARTS.iter().any(|s| trimmed.starts_with(s));
+            let prev_trimmed = prev.trim();
+            let after_inner_docs = prev_trimmed.starts_with("//!") && !trimmed.starts_with("//!");
+            let after_item = (prev_trimmed == "}" || prev_trimmed.ends_with(';'))
+                && starts_item
+                && indent(prev) == indent(line)
+                && !(previous_was_import && starts_import(line));
+            if after_inner_docs || after_item {
+                out.push('\n');
+            }
+        }
+        if !in_raw_string {
+            if let Some((_, rest)) = line.split_once("r#\"") {
+                in_raw_string = !rest.contains("\"#");
+            }
+        }
+        in_import = in_import || starts_import(line);
+        previous_was_import = in_import && trimmed.ends_with(';');
+        if trimmed.ends_with(';') {
+            in_import = false;
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }
 
 /// Emission context: where each named type lives.
@@ -438,4 +504,27 @@ pub(crate) fn is_copy(ty: &RustType) -> bool {
                 ..
             }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn items_get_blank_lines_between_them_and_bodies_do_not() {
+        let printed = "//! Docs.\nuse a::b;\nmod c;\npub use c::{\n    D,\n};\nmod e;\n/// S.\npub struct S {\n    x: u8,\n}\nimpl S {\n    fn a() {\n        if x {\n            y();\n        }\n        z();\n    }\n    fn b() {}\n}\n";
+        assert_eq!(
+            space_items(printed),
+            "//! Docs.\n\nuse a::b;\nmod c;\npub use c::{\n    D,\n};\nmod e;\n\n/// S.\npub struct S {\n    x: u8,\n}\n\nimpl S {\n    fn a() {\n        if x {\n            y();\n        }\n        z();\n    }\n\n    fn b() {}\n}\n"
+        );
+    }
+
+    #[test]
+    fn raw_strings_are_left_alone() {
+        let printed = "const R: &str = r#\"{\n}\npub x\n\"#;\nfn f() {}\n";
+        assert_eq!(
+            space_items(printed),
+            "const R: &str = r#\"{\n}\npub x\n\"#;\n\nfn f() {}\n"
+        );
+    }
 }

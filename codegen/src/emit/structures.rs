@@ -119,10 +119,9 @@ fn field(cx: &Cx, m: &MemberIr) -> TokenStream {
                     let read = quote!(::aws_thin_runtime::wire::OrDefault<#adapter>).to_string();
                     push_adapter(&mut serde, &adapter.to_string(), &read);
                 }
-                None => {
-                    let read = format!("{}::serde_util::null_as_default", cx.root_str());
-                    serde.push(quote!(deserialize_with = #read))
-                }
+                None => serde.push(quote!(
+                    deserialize_with = "::aws_thin_runtime::codec::null_as_default"
+                )),
             }
         }
     }

@@ -94,8 +94,6 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
         pub mod operation;
         #[rustfmt::skip]
         pub mod types;
-        #[rustfmt::skip]
-        mod serde_util;
         #endpoint_mod
 
         #[rustfmt::skip]
@@ -227,71 +225,6 @@ pub(crate) fn operation_mod(modules: &[String]) -> TokenStream {
     quote! {
         #![doc = " One module per operation."]
         #(#decls)*
-    }
-}
-
-/// Helpers shared by every operation module; no model-specific code.
-pub(crate) fn serde_util_rs() -> TokenStream {
-    quote! {
-        #![doc = " awsJson serialization helpers shared by the operation modules."]
-
-        use ::aws_thin_runtime::{BuildError, RawResponse, ResponseError, SdkError};
-
-        /// Serializes an operation input into its JSON body.
-        pub(crate) fn to_body<T: ::serde::Serialize, E>(operation: &'static str, input: &T) -> Result<Vec<u8>, SdkError<E>> {
-            ::serde_json::to_vec(input).map_err(|error| {
-                SdkError::Construction(BuildError::invalid(operation, "input", error.to_string()))
-            })
-        }
-
-        /// Parses a 2xx response body; an empty body is an empty object.
-        pub(crate) fn parse_output<T: ::serde::de::DeserializeOwned, E>(operation: &'static str, response: &RawResponse) -> Result<T, SdkError<E>> {
-            let body: &[u8] = if response.body.is_empty() { b"{}" } else { &response.body };
-            ::serde_json::from_slice(body).map_err(|error| {
-                SdkError::Response(ResponseError::new(
-                    response.status,
-                    response.request_id.clone(),
-                    format!("the {operation} response body is not the expected JSON: {error}"),
-                ))
-            })
-        }
-
-        /// Parses an error body into a modeled error; `None` when it is not that error's JSON.
-        pub(crate) fn parse_error_body<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Option<T> {
-            let body: &[u8] = if body.is_empty() { b"{}" } else { body };
-            ::serde_json::from_slice(body).ok()
-        }
-
-        /// A member with a zero default: absent and `null` both read as the default.
-        pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-            T: ::serde::Deserialize<'de> + Default,
-        {
-            let value: Option<T> = ::serde::Deserialize::deserialize(deserializer)?;
-            Ok(value.unwrap_or_default())
-        }
-
-        /// A string, borrowed from the input when it has no escapes.
-        pub(crate) fn deserialize_str<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<::std::borrow::Cow<'de, str>, D::Error> {
-            struct StrVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for StrVisitor {
-                type Value = ::std::borrow::Cow<'de, str>;
-                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_borrowed_str<E: ::serde::de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
-                    Ok(::std::borrow::Cow::Borrowed(value))
-                }
-                fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-                    Ok(::std::borrow::Cow::Owned(value.to_owned()))
-                }
-                fn visit_string<E: ::serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
-                    Ok(::std::borrow::Cow::Owned(value))
-                }
-            }
-            deserializer.deserialize_str(StrVisitor)
-        }
     }
 }
 

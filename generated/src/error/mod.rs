@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! Errors: the modeled service errors, and the runtime's error types re-exported.
+
 mod invalid_parameter_exception;
 pub use invalid_parameter_exception::{
     InvalidParameterException, InvalidParameterExceptionBuilder,
@@ -23,6 +24,7 @@ pub use ::aws_thin_runtime::{
     ResponseError, SdkError, TimeoutError, TimeoutKind, TransportError,
 };
 pub use ::aws_thin_runtime::{CreateUnhandledError, ProvideErrorMetadata};
+
 /// A service error whose code this operation's model does not list, or a failure that is
 /// not a service error (from `SdkError::into_service_error`).
 ///
@@ -33,10 +35,12 @@ pub struct Unhandled {
     meta: ErrorMetadata,
     source: Option<::std::sync::Arc<dyn ::std::error::Error + Send + Sync + 'static>>,
 }
+
 impl Unhandled {
     pub(crate) fn new(meta: ErrorMetadata) -> Self {
         Unhandled { meta, source: None }
     }
+
     pub(crate) fn from_source(
         source: Box<dyn ::std::error::Error + Send + Sync + 'static>,
         meta: ErrorMetadata,
@@ -46,11 +50,13 @@ impl Unhandled {
             source: Some(source.into()),
         }
     }
+
     /// The error's code, message, HTTP status and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
     }
 }
+
 impl PartialEq for Unhandled {
     fn eq(&self, other: &Self) -> bool {
         self.meta == other.meta
@@ -58,6 +64,7 @@ impl PartialEq for Unhandled {
                 == other.source.as_ref().map(|e| e.to_string())
     }
 }
+
 impl ::std::fmt::Display for Unhandled {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match &self.source {
@@ -66,11 +73,13 @@ impl ::std::fmt::Display for Unhandled {
         }
     }
 }
+
 impl ::std::error::Error for Unhandled {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         self.source.as_deref().and_then(|e| e.source())
     }
 }
+
 impl ProvideErrorMetadata for Unhandled {
     fn meta(&self) -> &ErrorMetadata {
         &self.meta
