@@ -146,20 +146,43 @@ fn env_service_id(id: &str) -> String {
         .collect()
 }
 
-/// Checks that a region can go into a host name and a signature.
+/// A region longer than this is refused (the longest AWS region name is about 20 characters).
+const MAX_REGION_LEN: usize = 63;
+
+/// Checks that a region can go into a host name and a signature: dot-separated labels of ASCII
+/// letters, digits and `-`, none empty, none starting or ending with `-`, at most
+/// [`MAX_REGION_LEN`] characters in all.
 pub(crate) fn validate_region(region: &Region) -> Result<(), ConfigError> {
     let r = region.as_str();
     let valid = !r.is_empty()
-        && r.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-        && !r.starts_with(['-', '.'])
-        && !r.ends_with(['-', '.']);
+        && r.len() <= MAX_REGION_LEN
+        && r.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
     if valid {
         Ok(())
     } else {
         Err(ConfigError::InvalidRegion {
-            region: r.to_owned(),
+            region: shorten(r, MAX_REGION_LEN),
         })
+    }
+}
+
+/// `text`, cut after `max` characters with a note of its full length, so that an error does not
+/// repeat a hostile 100 kB value.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!(
+            "{}... ({} characters in all)",
+            &text[..cut],
+            text.chars().count()
+        ),
     }
 }
 
@@ -280,9 +303,24 @@ mod tests {
             "-x",
             "x.",
             "us-west-2\n",
+            "us..west",
+            "us.-west",
+            "us-.west",
+            &"a".repeat(64),
         ] {
             assert!(validate_region(&Region::from(bad)).is_err(), "{bad:?}");
         }
+        assert!(validate_region(&Region::from("a".repeat(63))).is_ok());
+    }
+
+    #[test]
+    fn a_huge_region_is_a_short_error() {
+        let huge = format!("us-{}-1", "a".repeat(100_000));
+        let message = validate_region(&Region::from(huge))
+            .unwrap_err()
+            .to_string();
+        assert!(message.len() < 300, "{message}");
+        assert!(message.contains("100005 characters in all"), "{message}");
     }
 
     #[test]

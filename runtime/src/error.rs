@@ -542,7 +542,7 @@ pub enum ConfigError {
     },
     /// The region is not a valid DNS label sequence (it becomes part of the host name).
     InvalidRegion {
-        /// The rejected region.
+        /// The rejected region (its start only, when it is long).
         region: String,
     },
     /// No credentials were configured; `looked_at` lists every place searched.
@@ -603,7 +603,8 @@ impl fmt::Display for ConfigError {
             }
             ConfigError::InvalidRegion { region } => write!(
                 f,
-                "invalid AWS region {region:?}: expected letters, digits, '-' and '.' only"
+                "invalid AWS region {region:?}: expected at most 63 letters, digits, '-' and '.', \
+                 with no empty label and no label starting or ending with '-'"
             ),
             ConfigError::MissingCredentials { looked_at } => {
                 write!(f, "no AWS credentials configured; looked at {looked_at}")

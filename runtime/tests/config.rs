@@ -364,7 +364,7 @@ fn client_construction_errors_are_clear() {
     let error = ServiceClient::new(bad_region, &ECR).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "invalid AWS region \"us-west-2/evil\": expected letters, digits, '-' and '.' only"
+        "invalid AWS region \"us-west-2/evil\": expected at most 63 letters, digits, '-' and '.', with no empty label and no label starting or ending with '-'"
     );
 
     let bad_endpoint = Config::builder()
