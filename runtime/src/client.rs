@@ -100,6 +100,7 @@ struct Inner {
     http: HttpClient,
     signer: Signer,
     credentials: CredentialsCache,
+    retry_quota: retry::RetryQuota,
     host: HeaderValue,
     content_type: HeaderValue,
 }
@@ -163,6 +164,7 @@ impl ServiceClient {
                         .unwrap_or(service.signing_name),
                 ),
                 credentials: CredentialsCache::new(source),
+                retry_quota: retry::RetryQuota::default(),
                 config,
                 service,
                 endpoint,
@@ -330,6 +332,8 @@ impl Inner {
         let target = self.target(operation)?;
         let retry = self.config.retry_config();
         let mut attempt = 1;
+        // The tokens the latest retry took from the quota, given back if it succeeds.
+        let mut retry_cost = None;
         loop {
             let span = tracing::debug_span!(
                 "attempt",
@@ -339,13 +343,24 @@ impl Inner {
             );
             let result = self.attempt(&target, &body).instrument(span).await;
             match result {
+                Ok(response) => {
+                    self.retry_quota.succeeded(retry_cost);
+                    return Ok(response);
+                }
                 Err(error) if attempt < retry.max_attempts() && retry::is_retryable(&error) => {
+                    if retry.retry_quota() {
+                        retry_cost = self.retry_quota.acquire(&error);
+                        if retry_cost.is_none() {
+                            tracing::debug!(operation, attempt, %error, "retry quota exhausted");
+                            return Err(error);
+                        }
+                    }
                     let pause = retry.backoff(attempt);
                     tracing::debug!(operation, attempt, %error, ?pause, "retrying");
                     tokio::time::sleep(pause).await;
                     attempt += 1;
                 }
-                result => return result,
+                Err(error) => return Err(error),
             }
         }
     }
@@ -454,22 +469,34 @@ impl Inner {
         let request_id = aws_json::request_id(&head.headers);
         tracing::debug!(status, request_id = request_id.as_deref(), "response");
 
-        let body = match Limited::new(incoming, MAX_RESPONSE_BODY).collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-                return Err(SdkError::Response(ResponseError::new(
-                    status,
-                    request_id,
-                    format!("the body is larger than {MAX_RESPONSE_BODY} bytes"),
-                )))
-            }
-            Err(e) => {
-                return Err(SdkError::Transport(
-                    TransportError::new("reading the response body", e)
-                        .with_response(status, request_id),
-                ))
-            }
-        };
+        let body =
+            match Limited::new(incoming, MAX_RESPONSE_BODY).collect().await {
+                Ok(collected) => collected.to_bytes(),
+                Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+                    return Err(SdkError::Response(ResponseError::new(
+                        status,
+                        request_id,
+                        format!("the body is larger than {MAX_RESPONSE_BODY} bytes"),
+                    )))
+                }
+                // The service accepted the request: a retry could repeat an operation that
+                // happened (a delete would then report "not found"), so say so instead.
+                Err(e) if head.status.is_success() => return Err(SdkError::Response(
+                    ResponseError::new(
+                        status,
+                        request_id,
+                        "the body of a successful response was cut off; the operation may have \
+                         succeeded, so it was not retried",
+                    )
+                    .with_source(e),
+                )),
+                Err(e) => {
+                    return Err(SdkError::Transport(
+                        TransportError::new("reading the response body", e)
+                            .with_response(status, request_id),
+                    ))
+                }
+            };
 
         if head.status.is_success() {
             Ok(RawResponse {

@@ -37,7 +37,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-pub use crate::retry::RetryConfig;
+pub use crate::retry::{RetryConfig, RetryMode};
 
 /// Looks up an environment variable by name (injectable so tests need not touch the process).
 pub(crate) type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;

@@ -60,7 +60,7 @@ mod transport;
 pub mod wire;
 
 pub use client::{PreparedRequest, RawResponse, ServiceClient, ServiceMeta};
-pub use config::{Config, ConfigBuilder, Region, RetryConfig, TimeoutConfig};
+pub use config::{Config, ConfigBuilder, Region, RetryConfig, RetryMode, TimeoutConfig};
 pub use credentials::Credentials;
 pub use datetime::{DateTime, DateTimeParseError};
 pub use error::*;

@@ -13,6 +13,16 @@ async fn call(server: &Server) -> SdkError<ServiceErrorResponse> {
     call_with(server, TimeoutConfig::default()).await
 }
 
+/// Like `call`, but with standard retries (fast backoff), to count what is retried.
+async fn call_retrying(server: &Server) -> SdkError<ServiceErrorResponse> {
+    let config = config(&server.url()).build();
+    let client = ServiceClient::new(config, &ECR).unwrap();
+    client
+        .invoke("DeleteRepository", GOLDEN_BODY.as_bytes().to_vec())
+        .await
+        .unwrap_err()
+}
+
 async fn call_with(server: &Server, timeouts: TimeoutConfig) -> SdkError<ServiceErrorResponse> {
     let config = config(&server.url())
         .retry_config(RetryConfig::disabled())
@@ -157,22 +167,56 @@ async fn html_503_keeps_status_request_id_and_header_code() {
     );
 }
 
+/// Regression: a 200 cut short was retried, so a delete that had happened reported
+/// `RepositoryNotFoundException`. Now the server sees one request and the caller learns that the
+/// operation may have succeeded.
 #[tokio::test]
-async fn truncated_body_is_a_transport_error() {
+async fn truncated_200_is_not_retried_and_says_it_may_have_succeeded() {
+    let server = Server::start(|index, _| {
+        if index == 0 {
+            Reply::BytesThenClose(response_bytes(
+                200,
+                &[("x-amzn-requestid", "rid-trunc")],
+                r#"{"repository":{"repo"#,
+                500,
+            ))
+        } else {
+            respond(400, &[], r#"{"__type":"RepositoryNotFoundException"}"#)
+        }
+    })
+    .await;
+    let error = call_retrying(&server).await;
+    assert_eq!(server.request_count(), 1);
+    let SdkError::Response(response) = &error else {
+        panic!("expected a response error, got {error:?}");
+    };
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.request_id(), Some("rid-trunc"));
+    assert_eq!(
+        error.to_string(),
+        "could not understand the response: the body of a successful response was cut off; \
+         the operation may have succeeded, so it was not retried (HTTP 200 OK, request id rid-trunc)"
+    );
+}
+
+/// A failed status cut short is a transport error, and retried.
+#[tokio::test]
+async fn truncated_error_body_is_a_transport_error_and_retried() {
     let server = Server::start(|_, _| {
         Reply::BytesThenClose(response_bytes(
-            200,
+            503,
             &[("x-amzn-requestid", "rid-trunc")],
-            r#"{"repository":{"repo"#,
+            r#"{"__type":"Serv"#,
             500,
         ))
     })
     .await;
-    let error = call(&server).await;
+    let error = call_retrying(&server).await;
+    assert_eq!(server.request_count(), 3);
     let SdkError::Transport(transport) = &error else {
         panic!("expected a transport error, got {error:?}");
     };
-    assert_eq!(transport.status(), Some(200));
+    assert_eq!(transport.status(), Some(503));
     assert_eq!(transport.request_id(), Some("rid-trunc"));
     let shown = error.to_string();
     assert!(
@@ -180,7 +224,7 @@ async fn truncated_body_is_a_transport_error() {
         "{shown}"
     );
     assert!(
-        shown.ends_with("(HTTP 200 OK, request id rid-trunc)"),
+        shown.ends_with("(HTTP 503 Service Unavailable, request id rid-trunc)"),
         "{shown}"
     );
 }

@@ -179,3 +179,39 @@ async fn non_retryable_errors_stop_at_once() {
     assert!(matches!(error, SdkError::Service(_)));
     assert_eq!(server.request_count(), 1);
 }
+
+/// An always-503 service: the first 50 calls take 2 retries each (10 tokens of 500), after which
+/// the bucket is empty and every call fails after one attempt. A clone shares the bucket; a
+/// success refills it by one token, not enough for a retry (5).
+#[tokio::test]
+async fn the_retry_quota_stops_retries_during_an_outage() {
+    let server = Server::always(503, &[], "").await;
+    let client = client(&server, RetryConfig::standard());
+    for call in 1..=50 {
+        client
+            .invoke("DeleteRepository", b"{}".to_vec())
+            .await
+            .unwrap_err();
+        assert_eq!(server.request_count(), call * 3, "call {call}");
+    }
+    let clone = client.clone();
+    for call in 1..=5 {
+        let error = clone
+            .invoke("DeleteRepository", b"{}".to_vec())
+            .await
+            .unwrap_err();
+        assert_eq!(error.as_service().unwrap().meta.status(), Some(503));
+        assert_eq!(server.request_count(), 150 + call, "drained call {call}");
+    }
+
+    // Without the quota, every call retries.
+    let server = Server::always(503, &[], "").await;
+    let unlimited = self::client(&server, RetryConfig::standard().with_retry_quota(false));
+    for _ in 0..60 {
+        unlimited
+            .invoke("DeleteRepository", b"{}".to_vec())
+            .await
+            .unwrap_err();
+    }
+    assert_eq!(server.request_count(), 180);
+}
