@@ -227,8 +227,9 @@ impl ServiceClient {
 }
 
 /// A signed request that was not sent ([`ServiceClient::prepare`]), for debugging endpoints and
-/// credentials. Its `Display` is the HTTP request with credentials redacted: the access key id in
-/// `Authorization` and the session token never appear.
+/// credentials. Its `Display` is the HTTP request with credentials redacted: the access key id and
+/// the signature in `Authorization` and the session token never appear, so what is printed
+/// cannot be replayed.
 #[derive(Clone)]
 pub struct PreparedRequest {
     method: String,
@@ -289,16 +290,24 @@ impl PreparedRequest {
     }
 }
 
-/// `AWS4-HMAC-SHA256 Credential=AKID/20150830/...` → `Credential=<redacted>/20150830/...`: the
-/// scope (date, region, service) stays, since it is what one debugs.
+/// `AWS4-HMAC-SHA256 Credential=AKID/20150830/..., SignedHeaders=..., Signature=f44c...` →
+/// `Credential=<redacted>/20150830/..., SignedHeaders=..., Signature=<redacted>`: the scope
+/// (date, region, service) and signed headers stay, since they are what one debugs; the key id
+/// and the signature (replayable until it expires) go.
 fn redact_access_key(authorization: &str) -> String {
-    match authorization.split_once("Credential=") {
-        Some((before, after)) => {
-            let scope = after.split_once('/').map_or("", |(_, scope)| scope);
-            format!("{before}Credential=<redacted>/{scope}")
-        }
-        None => "<redacted>".to_owned(),
-    }
+    let Some((before, after)) = authorization.split_once("Credential=") else {
+        return "<redacted>".to_owned();
+    };
+    let scope = after.split_once('/').map_or("", |(_, scope)| scope);
+    let scope = scope
+        .split_once("Signature=")
+        .map_or(scope, |(kept, _)| kept);
+    let signature = if after.contains("Signature=") {
+        "Signature=<redacted>"
+    } else {
+        ""
+    };
+    format!("{before}Credential=<redacted>/{scope}{signature}")
 }
 
 impl fmt::Debug for PreparedRequest {

@@ -321,7 +321,10 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("region", &self.region.as_ref().map(Region::as_str))
             .field("credentials", &self.credentials)
-            .field("endpoint_url", &self.endpoint_url)
+            .field(
+                "endpoint_url",
+                &self.endpoint_url.as_deref().map(crate::redact::url),
+            )
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field(
@@ -573,7 +576,10 @@ impl fmt::Debug for ConfigBuilder {
         f.debug_struct("ConfigBuilder")
             .field("region", &self.region.as_ref().map(Region::as_str))
             .field("credentials", &self.credentials)
-            .field("endpoint_url", &self.endpoint_url)
+            .field(
+                "endpoint_url",
+                &self.endpoint_url.as_deref().map(crate::redact::url),
+            )
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field(

@@ -53,6 +53,7 @@ pub mod endpoint_rules;
 pub mod error;
 pub mod primitives;
 mod profile;
+mod redact;
 mod retry;
 pub mod serde_helpers;
 mod signing;

@@ -27,13 +27,24 @@ enum FileState {
     Read { path: PathBuf, has_profile: bool },
 }
 
-/// The selected profile's properties, merged from both files.
-#[derive(Debug)]
+/// The selected profile's properties, merged from both files. Debug shows the keys only: values
+/// include secret keys and session tokens.
 pub(crate) struct Profile {
     name: String,
     properties: BTreeMap<String, String>,
     config_file: FileState,
     credentials_file: FileState,
+}
+
+impl std::fmt::Debug for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Profile")
+            .field("name", &self.name)
+            .field("keys", &self.properties.keys().collect::<Vec<_>>())
+            .field("config_file", &self.config_file)
+            .field("credentials_file", &self.credentials_file)
+            .finish()
+    }
 }
 
 impl Profile {
@@ -276,6 +287,27 @@ mod tests {
         let mut out = BTreeMap::new();
         let found = parse_profile(text, kind, wanted, &mut out).unwrap();
         (found, out)
+    }
+
+    #[test]
+    fn debug_shows_keys_not_values() {
+        let (_, properties) = parse(
+            "[default]\naws_secret_access_key = s3cr3t\naws_session_token = t0ken\n",
+            FileKind::Credentials,
+            "default",
+        );
+        let profile = Profile {
+            name: "default".into(),
+            properties,
+            config_file: FileState::NoPath,
+            credentials_file: FileState::NoPath,
+        };
+        let shown = format!("{profile:?}");
+        assert!(shown.contains("aws_secret_access_key"), "{shown}");
+        assert!(
+            !shown.contains("s3cr3t") && !shown.contains("t0ken"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -379,3 +379,21 @@ fn client_construction_errors_are_clear() {
     );
     assert!(error.to_string().contains("https://host:port"), "{error}");
 }
+
+/// Regression: an endpoint URL with a password in it was echoed in the error (and Debug).
+#[test]
+fn endpoint_passwords_are_never_shown() {
+    let config = Config::builder()
+        .region("us-west-2")
+        .credentials(Credentials::new("AKID", "secret", None, None, "test"))
+        .endpoint_url("http://admin:hunter2@localhost:4566")
+        .build();
+    assert!(!format!("{config:?}").contains("hunter2"), "{config:?}");
+    let error = ServiceClient::new(config, &ECR).unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(
+        shown.contains("http://<redacted>@localhost:4566"),
+        "{shown}"
+    );
+}

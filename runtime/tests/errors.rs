@@ -150,21 +150,54 @@ async fn html_503_keeps_status_request_id_and_header_code() {
     let error = call(&server).await;
     assert_eq!(
         error.to_string(),
-        "ServiceUnavailableException (HTTP 503 Service Unavailable, request id rid-503)"
+        "ServiceUnavailableException (HTTP 503 Service Unavailable, request id rid-503); the body \
+         began: <html><head><title>503 Service Temporarily Unavailable</title></head><body></body></html>"
     );
 
-    // Without any code at all, the status and request id still say what happened.
+    // Without any code at all, the status, request id and page still say what happened.
     let server = Server::always(
         502,
         &[("x-amzn-requestid", "rid-502")],
-        "<html>Bad Gateway</html>",
+        "<html>\n<h1>Bad Gateway</h1>\n<p>upstream proxy.corp refused the connection</p></html>",
     )
     .await;
     let error = call(&server).await;
     assert_eq!(
         error.to_string(),
-        "service error without a code or message (HTTP 502 Bad Gateway, request id rid-502)"
+        "service error without a code or message (HTTP 502 Bad Gateway, request id rid-502); the \
+         body began: <html> <h1>Bad Gateway</h1> <p>upstream proxy.corp refused the connection</p></html>"
     );
+}
+
+/// Regression: a server message with terminal escape sequences was printed raw; a huge HTML
+/// page is kept only as a bounded excerpt.
+#[tokio::test]
+async fn server_text_is_escaped_and_bodies_are_bounded() {
+    let server = Server::always(
+        400,
+        &[("x-amzn-requestid", "rid-esc")],
+        "{\"__type\":\"InvalidParameterException\",\"message\":\"bad \\u001b[2J\\u001b]0;owned\\u0007 name\"}",
+    )
+    .await;
+    let error = call(&server).await;
+    let shown = error.to_string();
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+    assert!(
+        shown.starts_with(
+            "InvalidParameterException: bad \\u{1b}[2J\\u{1b}]0;owned\\u{7} name (HTTP 400"
+        ),
+        "{shown}"
+    );
+
+    let page = format!("<html>{}</html>", "x".repeat(100_000));
+    let server = Server::start(move |_, _| respond(502, &[], &page)).await;
+    let error = call(&server).await;
+    let excerpt = service(error).meta.body_excerpt().unwrap().to_owned();
+    assert!(excerpt.starts_with("<html>xxx") && excerpt.ends_with("..."));
+    assert!(excerpt.len() <= 303, "{}", excerpt.len());
 }
 
 /// Regression: a 200 cut short was retried, so a delete that had happened reported
