@@ -28,6 +28,7 @@ pub fn normalize(model: &Model, settings: &Settings) -> Result<Crate, Error> {
         renames: &service.rename,
         types: BTreeMap::new(),
         names: BTreeMap::new(),
+        depth: 0,
     };
     let mut operations = Vec::new();
     let mut skipped = Vec::new();
@@ -345,7 +346,14 @@ struct Context<'m> {
     types: BTreeMap<ShapeId, TypeDecl>,
     /// Rust type name → shape id, to detect two shapes that would share a name.
     names: BTreeMap<String, ShapeId>,
+    /// How many member types are being resolved inside each other (see [`MAX_NESTING`]).
+    depth: usize,
 }
+
+/// Members nested deeper than this (lists of lists, structures first reached through other
+/// structures...) are refused: the real models stay far below, and a hostile model must not
+/// exhaust the generator's stack.
+const MAX_NESTING: usize = 100;
 
 impl<'m> Context<'m> {
     fn operation(
@@ -637,6 +645,24 @@ impl<'m> Context<'m> {
     }
 
     fn member_type(
+        &mut self,
+        target: &str,
+        member_traits: &Traits,
+        member_id: &str,
+    ) -> Result<RustType, Error> {
+        if self.depth >= MAX_NESTING {
+            return Err(Error::shape(
+                member_id,
+                format!("shapes nest more than {MAX_NESTING} levels deep here"),
+            ));
+        }
+        self.depth += 1;
+        let result = self.member_type_unbounded(target, member_traits, member_id);
+        self.depth -= 1;
+        result
+    }
+
+    fn member_type_unbounded(
         &mut self,
         target: &str,
         member_traits: &Traits,

@@ -168,21 +168,8 @@ pub(crate) fn validate_region(region: &Region) -> Result<(), ConfigError> {
         Ok(())
     } else {
         Err(ConfigError::InvalidRegion {
-            region: shorten(r, MAX_REGION_LEN),
+            region: crate::redact::shorten(r, MAX_REGION_LEN).into_owned(),
         })
-    }
-}
-
-/// `text`, cut after `max` characters with a note of its full length, so that an error does not
-/// repeat a hostile 100 kB value.
-fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        None => text.to_owned(),
-        Some((cut, _)) => format!(
-            "{}... ({} characters in all)",
-            &text[..cut],
-            text.chars().count()
-        ),
     }
 }
 

@@ -639,6 +639,7 @@ impl fmt::Display for ConfigError {
             }
             ConfigError::InvalidEndpoint { url, reason } => {
                 let url = crate::redact::url(url);
+                let url = crate::redact::shorten(&url, 200);
                 write!(f, "invalid endpoint URL {url:?}: {reason}")
             }
             ConfigError::Profile { path, line, reason } => match line {

@@ -51,6 +51,8 @@ pub mod datetime;
 mod endpoint;
 pub mod endpoint_rules;
 pub mod error;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod primitives;
 mod profile;
 mod redact;

@@ -27,18 +27,32 @@ fn needs_escape(c: char) -> bool {
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// `scheme://user:password@host/...` → `scheme://<redacted>@host/...`; anything else as it is.
+/// `scheme://user:password@host/...` → `scheme://<redacted>@host/...`. Conservative for text
+/// that is not a well-formed URL (it comes from users, and may be what failed to parse):
+/// everything from the first `//` (or the start) to the last `@` before any `?` or `#` is hidden.
 pub(crate) fn url(url: &str) -> Cow<'_, str> {
-    let authority_start = url.find("://").map_or(0, |i| i + 3);
-    let rest = &url[authority_start..];
-    let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_len].rfind('@') {
-        Some(at) => Cow::Owned(format!(
-            "{}<redacted>{}",
-            &url[..authority_start],
-            &rest[at..]
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let Some(at) = url[..end].rfind('@') else {
+        return Cow::Borrowed(url);
+    };
+    let start = url
+        .find("//")
+        .map(|i| i + 2)
+        .filter(|&start| start <= at)
+        .unwrap_or(0);
+    Cow::Owned(format!("{}<redacted>{}", &url[..start], &url[at..]))
+}
+
+/// `text`, cut after `max` characters with a note of its full length, so that an error does not
+/// repeat a hostile 100 kB value.
+pub(crate) fn shorten(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some((cut, _)) => Cow::Owned(format!(
+            "{}... ({} characters in all)",
+            &text[..cut],
+            text.chars().count()
         )),
-        None => Cow::Borrowed(url),
     }
 }
 
@@ -101,7 +115,9 @@ mod tests {
         );
         assert_eq!(url("https://a:b@c@host"), "https://<redacted>@host");
         assert_eq!(url("user:pw@host:1"), "<redacted>@host:1");
-        assert_eq!(url("https://host/p@th"), "https://host/p@th");
+        assert_eq!(url("http:/\0/user:pw@host"), "<redacted>@host");
+        assert_eq!(url("ht//u:pw@h://u:pw@host/x"), "ht//<redacted>@host/x");
+        assert_eq!(url("https://host/?q=a@b"), "https://host/?q=a@b");
         assert_eq!(url("http://host:80"), "http://host:80");
     }
 
