@@ -6,21 +6,22 @@
 
 use crate::aws_json;
 use crate::config::Config;
-use crate::credentials::CredentialsCache;
+use crate::credentials_cache::CredentialsCache;
 use crate::endpoint::{self, Endpoint};
 use crate::error::{
     ConfigError, ResponseError, SdkError, ServiceErrorResponse, TimeoutError, TimeoutKind,
     TransportError,
 };
+use crate::http_client::{HttpClient as _, HttpError, HttpRequest, HttpTimeout, SharedHttpClient};
 use crate::retry;
+use crate::service::ServiceMeta;
 use crate::signing::{SignableParts, Signer};
-use crate::transport::{self, Body, HttpClient};
+use crate::transport::HyperClient;
 use bytes::Bytes;
 use http::header::{
     HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT,
 };
 use http::{Method, Request};
-use http_body_util::{BodyExt as _, Limited};
 use std::fmt;
 use std::sync::Arc;
 use tracing::Instrument as _;
@@ -31,32 +32,6 @@ const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security
 
 /// Sent as `User-Agent` (not signed: proxies may rewrite it).
 const USER_AGENT_VALUE: &str = concat!("aws-thin/", env!("CARGO_PKG_VERSION"));
-
-/// A response body larger than this is refused rather than buffered.
-const MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
-
-/// What the runtime needs to know about a service, from its Smithy model.
-///
-/// Generated code defines one as a `static`.
-#[derive(Debug)]
-pub struct ServiceMeta {
-    /// The service shape's name, the `X-Amz-Target` prefix
-    /// (`AmazonEC2ContainerRegistry_V20150921`).
-    pub service_name: &'static str,
-    /// The SigV4 signing name (`ecr`).
-    pub signing_name: &'static str,
-    /// The first labels of the AWS host name (`api.ecr`).
-    pub endpoint_prefix: &'static str,
-    /// The suffix of the endpoint variable `AWS_ENDPOINT_URL_<ID>` (`ECR`).
-    pub env_service_id: &'static str,
-    /// The awsJson version: `1.0` or `1.1`.
-    pub json_version: &'static str,
-    /// The JSON text of the model's `smithy.rules#endpointRuleSet` trait. [`ServiceClient::new`]
-    /// evaluates it once, with the region, FIPS and dual-stack settings and any custom endpoint.
-    /// `None`: `https://{endpoint_prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in `cn-`
-    /// regions) or the custom endpoint, and no FIPS or dual-stack.
-    pub endpoint_rules: Option<&'static str>,
-}
 
 /// A successful (2xx) response.
 #[derive(Clone, Debug)]
@@ -97,7 +72,7 @@ struct Inner {
     config: Config,
     service: &'static ServiceMeta,
     endpoint: Endpoint,
-    http: HttpClient,
+    http: SharedHttpClient,
     signer: Signer,
     credentials: CredentialsCache,
     retry_quota: retry::RetryQuota,
@@ -135,11 +110,19 @@ impl ServiceClient {
             }
         })?;
         let endpoint = endpoint::resolve(&config, service, &region)?;
-        let http = transport::build_client(
-            &endpoint,
-            config.timeout_config().connect_timeout(),
-            config.connect_to(),
-        )?;
+        let http = match config.http_client() {
+            Some(injected) => injected.clone(),
+            None => {
+                let pool = HyperClient::new(
+                    config.timeout_config().connect_timeout(),
+                    config.connect_to(),
+                );
+                if endpoint.is_https {
+                    pool.check_tls()?;
+                }
+                SharedHttpClient::new(pool)
+            }
+        };
         let host =
             HeaderValue::from_str(&endpoint.host).map_err(|_| ConfigError::InvalidEndpoint {
                 url: endpoint.uri.to_string(),
@@ -178,6 +161,12 @@ impl ServiceClient {
     /// The configuration this client was built from.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The credentials the next call would sign with (cached, asking the provider or chain if
+    /// needed), to see which source answered (`provider_name()`) without sending anything.
+    pub async fn credentials(&self) -> Result<crate::Credentials, crate::error::CredentialsError> {
+        self.inner.credentials.get(self.inner.config.now()).await
     }
 
     /// The resolved endpoint URL.
@@ -267,7 +256,7 @@ impl PreparedRequest {
         &self.body
     }
 
-    fn from_request(request: &Request<Body>, body: &Bytes) -> Self {
+    fn from_request(request: &HttpRequest, body: &Bytes) -> Self {
         let headers = request
             .headers()
             .iter()
@@ -409,7 +398,7 @@ impl Inner {
         &self,
         target: &HeaderValue,
         body: &Bytes,
-    ) -> Result<Request<Body>, SdkError<ServiceErrorResponse>> {
+    ) -> Result<HttpRequest, SdkError<ServiceErrorResponse>> {
         let now = self.config.now();
         let credentials = self
             .credentials
@@ -427,7 +416,7 @@ impl Inner {
             .sign(&credentials, now, &parts)
             .map_err(SdkError::Credentials)?;
 
-        let mut request = Request::new(Body::new(body.clone()));
+        let mut request = Request::new(body.clone());
         *request.method_mut() = Method::POST;
         *request.uri_mut() = self.endpoint.uri.clone();
         let headers = request.headers_mut();
@@ -465,47 +454,13 @@ impl Inner {
     /// Sends the request and reads the whole response.
     async fn exchange(
         &self,
-        request: Request<Body>,
+        request: HttpRequest,
     ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
-        let connect_timeout = self.config.timeout_config().connect_timeout();
-        let response = self
-            .http
-            .request(request)
-            .await
-            .map_err(|e| transport::request_error(e, connect_timeout))?;
-        let (head, incoming) = response.into_parts();
+        let response = self.http.send(request).await.map_err(transport_error)?;
+        let (head, body) = response.into_parts();
         let status = head.status.as_u16();
         let request_id = aws_json::request_id(&head.headers);
         tracing::debug!(status, request_id = request_id.as_deref(), "response");
-
-        let body =
-            match Limited::new(incoming, MAX_RESPONSE_BODY).collect().await {
-                Ok(collected) => collected.to_bytes(),
-                Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-                    return Err(SdkError::Response(ResponseError::new(
-                        status,
-                        request_id,
-                        format!("the body is larger than {MAX_RESPONSE_BODY} bytes"),
-                    )))
-                }
-                // The service accepted the request: a retry could repeat an operation that
-                // happened (a delete would then report "not found"), so say so instead.
-                Err(e) if head.status.is_success() => return Err(SdkError::Response(
-                    ResponseError::new(
-                        status,
-                        request_id,
-                        "the body of a successful response was cut off; the operation may have \
-                         succeeded, so it was not retried",
-                    )
-                    .with_source(e),
-                )),
-                Err(e) => {
-                    return Err(SdkError::Transport(
-                        TransportError::new("reading the response body", e)
-                            .with_response(status, request_id),
-                    ))
-                }
-            };
 
         if head.status.is_success() {
             Ok(RawResponse {
@@ -517,5 +472,44 @@ impl Inner {
             let meta = aws_json::error_metadata(status, &head.headers, &body, request_id);
             Err(SdkError::Service(ServiceErrorResponse { meta, body }))
         }
+    }
+}
+
+/// The caller's error for a failed exchange.
+fn transport_error(error: HttpError) -> SdkError<ServiceErrorResponse> {
+    match error {
+        HttpError::BeforeResponse { context, source } => {
+            SdkError::Transport(TransportError::new(context, source))
+        }
+        HttpError::TimedOut {
+            which: HttpTimeout::Connect,
+            after,
+        } => SdkError::Timeout(TimeoutError::new(TimeoutKind::Connect, after)),
+        HttpError::TimedOut { after, .. } => {
+            SdkError::Timeout(TimeoutError::new(TimeoutKind::Attempt, after))
+        }
+        // The service accepted the request: a retry could repeat an operation that happened
+        // (a delete would then report "not found"), so say so instead.
+        HttpError::AfterResponseHead {
+            status,
+            headers,
+            source,
+        } if status.is_success() => SdkError::Response(
+            ResponseError::new(
+                status.as_u16(),
+                aws_json::request_id(&headers),
+                "the body of a successful response could not be read in full; the operation \
+                 may have succeeded, so it was not retried",
+            )
+            .with_source(source),
+        ),
+        HttpError::AfterResponseHead {
+            status,
+            headers,
+            source,
+        } => SdkError::Transport(
+            TransportError::new("reading the response body", source)
+                .with_response(status.as_u16(), aws_json::request_id(&headers)),
+        ),
     }
 }

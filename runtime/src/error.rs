@@ -521,6 +521,15 @@ impl CredentialsError {
         }
     }
 
+    /// The credential chain gave no credentials; `source` says which sources were tried and why
+    /// each was skipped or failed.
+    pub fn chain(source: impl Into<BoxError>) -> Self {
+        Self {
+            reason: "could not load AWS credentials",
+            source: Some(source.into()),
+        }
+    }
+
     /// The request could not be signed with the loaded credentials.
     pub fn signing(source: impl Into<BoxError>) -> Self {
         Self {

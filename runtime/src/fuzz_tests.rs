@@ -4,8 +4,7 @@
 //! stays fast and a failure is reproducible; a failing input is printed.
 
 use crate::endpoint_rules::{Params, Partitions, RuleSet};
-use crate::profile::{parse_profile, FileKind};
-use std::collections::BTreeMap;
+use crate::profile::ProfileSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Each property runs on a thread with this stack: a recursion per input byte overflows it.
@@ -237,16 +236,18 @@ fn profile_files() {
         &[
             b"[default]\nregion = us-east-1\ns3 =\n  max_concurrent_requests = 10\n",
             b"[profile dev]\naws_access_key_id=AKID\n; c\n# c\n[sso-session x]\nregion=y\n",
-            b"[dev]\naws_secret_access_key = s\n",
+            b"[dev]\naws_secret_access_key = s3cr3t\n",
         ],
         |input| {
             let text = text(input);
-            for (kind, wanted) in [
-                (FileKind::Config, "dev"),
-                (FileKind::Credentials, "default"),
-            ] {
-                let mut out = BTreeMap::new();
-                let _ = parse_profile(&text, kind, wanted, &mut out);
+            for (config, credentials) in [(Some(text.as_str()), None), (None, Some(text.as_str()))]
+            {
+                if let Ok(set) = ProfileSet::parse(config, credentials) {
+                    let set = set.with_selected("dev");
+                    let _ = set.get("region");
+                    let shown = format!("{set:?}");
+                    assert!(!shown.contains("s3cr3t"), "{shown}");
+                }
             }
         },
     );

@@ -56,6 +56,24 @@ pub(crate) fn shorten(text: &str, max: usize) -> Cow<'_, str> {
     }
 }
 
+/// A URL as the user gave it, whose `Debug` hides any `user:password@`.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct UrlText(pub(crate) String);
+
+impl fmt::Debug for UrlText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&url(&self.0), f)
+    }
+}
+
+impl std::ops::Deref for UrlText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 /// At most this many bytes of a body are kept as an excerpt.
 pub(crate) const EXCERPT_LEN: usize = 300;
 

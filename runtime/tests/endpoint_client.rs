@@ -5,8 +5,9 @@
 mod support;
 
 use aws_thin_runtime::endpoint_rules::Partitions;
-use aws_thin_runtime::{Config, ConfigError, Credentials, RetryConfig, ServiceClient, ServiceMeta};
-use std::collections::HashMap;
+use aws_thin_runtime::{
+    Config, ConfigError, Credentials, Env, RetryConfig, ServiceClient, ServiceMeta,
+};
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -14,12 +15,8 @@ use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
 
 /// An environment made of `pairs` only.
-fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + Send + Sync + 'static {
-    let map: HashMap<String, String> = pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    move |name| map.get(name).cloned()
+fn env(pairs: &[(&str, &str)]) -> Env {
+    Env::from_map(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
 }
 
 /// Region and keys from the environment, plus `extra`; HOME points nowhere.

@@ -227,8 +227,9 @@ async fn truncated_200_is_not_retried_and_says_it_may_have_succeeded() {
     assert_eq!(response.request_id(), Some("rid-trunc"));
     assert_eq!(
         error.to_string(),
-        "could not understand the response: the body of a successful response was cut off; \
-         the operation may have succeeded, so it was not retried (HTTP 200 OK, request id rid-trunc)"
+        "could not understand the response: the body of a successful response could not be read \
+         in full; the operation may have succeeded, so it was not retried (HTTP 200 OK, request id \
+         rid-trunc)"
     );
 }
 
