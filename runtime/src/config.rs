@@ -512,6 +512,9 @@ impl ConfigBuilder {
     pub(crate) fn credentials_are_set(&self) -> bool {
         self.credentials.is_some()
     }
+    pub(crate) fn retry_is_set(&self) -> bool {
+        self.retry.is_some()
+    }
     pub(crate) fn fips_is_set(&self) -> bool {
         self.use_fips.is_some()
     }
