@@ -116,7 +116,8 @@ impl ServiceClient {
                 let pool = HyperClient::new(
                     config.timeout_config().connect_timeout(),
                     config.connect_to(),
-                );
+                )
+                .with_stalled_stream_grace(config.timeout_config().stalled_stream_grace());
                 if endpoint.is_https {
                     pool.check_tls()?;
                 }

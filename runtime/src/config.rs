@@ -102,17 +102,22 @@ impl fmt::Display for Region {
 
 /// How long to wait for a connection, one attempt, and the whole operation.
 ///
-/// Defaults: connect 3.1 s, attempt 30 s, operation unlimited. `None` disables a timeout.
+/// Defaults: connect 3.1 s, attempt 30 s, operation unlimited, stalled stream 5 s. `None`
+/// disables a timeout.
 ///
 /// - connect: establishing a new TCP connection;
 /// - attempt: one whole attempt: loading credentials (when a provider must be asked), signing,
 ///   connecting (TLS handshake included), sending, and reading the whole response;
-/// - operation: all attempts and the pauses between them.
+/// - operation: all attempts and the pauses between them;
+/// - stalled stream: once the response head has arrived, the longest wait for the next piece of
+///   the body. A body that makes no progress for this long fails the attempt (retried only if
+///   the status was not a success), instead of holding it until the attempt timeout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimeoutConfig {
     connect: Option<Duration>,
     attempt: Option<Duration>,
     operation: Option<Duration>,
+    stalled_stream: Option<Duration>,
 }
 
 impl Default for TimeoutConfig {
@@ -122,6 +127,7 @@ impl Default for TimeoutConfig {
             connect: Some(Duration::from_millis(3100)),
             attempt: Some(Duration::from_secs(30)),
             operation: None,
+            stalled_stream: Some(Duration::from_secs(5)),
         }
     }
 }
@@ -133,6 +139,7 @@ impl TimeoutConfig {
             connect: None,
             attempt: None,
             operation: None,
+            stalled_stream: None,
         }
     }
 
@@ -152,6 +159,17 @@ impl TimeoutConfig {
     pub fn with_operation_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.operation = timeout;
         self
+    }
+
+    /// Sets the stalled-stream grace period (`None`: stalled-stream protection off).
+    pub fn with_stalled_stream_grace(mut self, grace: Option<Duration>) -> Self {
+        self.stalled_stream = grace;
+        self
+    }
+
+    /// The stalled-stream grace period.
+    pub fn stalled_stream_grace(&self) -> Option<Duration> {
+        self.stalled_stream
     }
 
     /// The connect timeout.
