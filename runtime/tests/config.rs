@@ -243,14 +243,16 @@ fn malformed_profile_file_reports_path_and_line() {
 
 #[test]
 fn profile_files_are_not_read_when_env_has_everything() {
-    // "Everything": region, credentials, and the FIPS and dual-stack switches (which the
-    // profile could otherwise set).
+    // "Everything": region, credentials, the FIPS and dual-stack switches and the retry
+    // settings (which the profile could otherwise set).
     let dir = tempfile::tempdir().unwrap();
     let config_file = write(dir.path(), "config", "this is not a profile file\n");
     let config = from_env(&with_keys(&[
         ("AWS_REGION", "us-west-2"),
         ("AWS_USE_FIPS_ENDPOINT", "false"),
         ("AWS_USE_DUALSTACK_ENDPOINT", "false"),
+        ("AWS_MAX_ATTEMPTS", "3"),
+        ("AWS_RETRY_MODE", "standard"),
         ("AWS_CONFIG_FILE", &config_file),
     ]));
     assert!(config.is_ok(), "{config:?}");
