@@ -23,7 +23,9 @@ use http::header::{
 };
 use http::{Method, Request};
 use std::fmt;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 use tracing::Instrument as _;
 
 const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
@@ -76,6 +78,8 @@ struct Inner {
     signer: Signer,
     credentials: CredentialsCache,
     retry_quota: retry::RetryQuota,
+    /// The service's clock minus ours, in milliseconds, learned from `Date` headers.
+    clock_skew_ms: AtomicI64,
     host: HeaderValue,
     content_type: HeaderValue,
 }
@@ -149,6 +153,7 @@ impl ServiceClient {
                 ),
                 credentials: CredentialsCache::new(source),
                 retry_quota: retry::RetryQuota::default(),
+                clock_skew_ms: AtomicI64::new(0),
                 config,
                 service,
                 endpoint,
@@ -333,6 +338,7 @@ impl Inner {
         let mut attempt = 1;
         // The tokens the latest retry took from the quota, given back if it succeeds.
         let mut retry_cost = None;
+        let mut resigned_for_skew = false;
         loop {
             let span = tracing::debug_span!(
                 "attempt",
@@ -345,6 +351,17 @@ impl Inner {
                 Ok(response) => {
                     self.retry_quota.succeeded(retry_cost);
                     return Ok(response);
+                }
+                // The signature was refused for our clock, and the answer's `Date` taught us
+                // the service's: sign again, at once, with the corrected time (once per call,
+                // outside the attempt budget and the quota: it is a correction, not a retry).
+                Err(SdkError::Service(ref e))
+                    if !resigned_for_skew
+                        && retry::is_clock_skew_error(&e.meta)
+                        && self.clock_skew_ms.load(Ordering::Relaxed) != 0 =>
+                {
+                    tracing::debug!(operation, attempt, "re-signing with the service's clock");
+                    resigned_for_skew = true;
                 }
                 Err(error) if attempt < retry.max_attempts() && retry::is_retryable(&error) => {
                     if retry.retry_quota() {
@@ -400,7 +417,7 @@ impl Inner {
         target: &HeaderValue,
         body: &Bytes,
     ) -> Result<HttpRequest, SdkError<ServiceErrorResponse>> {
-        let now = self.config.now();
+        let now = self.signing_time();
         let credentials = self
             .credentials
             .get(now)
@@ -459,6 +476,7 @@ impl Inner {
     ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
         let response = self.http.send(request).await.map_err(transport_error)?;
         let (head, body) = response.into_parts();
+        self.learn_clock_skew(&head.headers);
         let status = head.status.as_u16();
         let request_id = aws_json::request_id(&head.headers);
         tracing::debug!(status, request_id = request_id.as_deref(), "response");
@@ -472,6 +490,47 @@ impl Inner {
         } else {
             let meta = aws_json::error_metadata(status, &head.headers, &body, request_id);
             Err(SdkError::Service(ServiceErrorResponse { meta, body }))
+        }
+    }
+}
+
+/// A skew smaller than this is Date's one-second resolution and network delay, not a wrong
+/// clock: ignored, so that signing time stays the local time.
+const SIGNIFICANT_SKEW: Duration = Duration::from_secs(60);
+
+impl Inner {
+    /// The local time, corrected by what the service's `Date` headers taught us.
+    fn signing_time(&self) -> SystemTime {
+        let now = self.config.now();
+        let skew = self.clock_skew_ms.load(Ordering::Relaxed);
+        let offset = Duration::from_millis(skew.unsigned_abs());
+        if skew >= 0 {
+            now + offset
+        } else {
+            now.checked_sub(offset).unwrap_or(now)
+        }
+    }
+
+    /// Records the service's clock from a `Date` header, if it is far from ours.
+    fn learn_clock_skew(&self, headers: &http::HeaderMap) {
+        let Some(server) = headers
+            .get(http::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::wire::parse_http_date)
+            .and_then(|date| date.to_system_time())
+        else {
+            return;
+        };
+        let local = self.config.now();
+        let skew_ms = match server.duration_since(local) {
+            Ok(ahead) if ahead >= SIGNIFICANT_SKEW => ahead.as_millis() as i64,
+            Err(behind) if behind.duration() >= SIGNIFICANT_SKEW => {
+                -(behind.duration().as_millis() as i64)
+            }
+            _ => 0,
+        };
+        if self.clock_skew_ms.swap(skew_ms, Ordering::Relaxed) != skew_ms {
+            tracing::debug!(skew_ms, "the service's clock differs from ours");
         }
     }
 }

@@ -2,7 +2,7 @@
 //! stops a client from multiplying its load during an outage (the "standard" retry mode of the
 //! AWS SDKs).
 
-use crate::error::{SdkError, ServiceErrorResponse};
+use crate::error::{ErrorMetadata, SdkError, ServiceErrorResponse};
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
@@ -279,6 +279,22 @@ pub(crate) fn is_retryable(error: &SdkError<ServiceErrorResponse>) -> bool {
                 || status == 429
                 || response.meta.code().is_some_and(is_retryable_code)
         }
+        _ => false,
+    }
+}
+
+/// Whether the service refused the request because our clock is off (the AWS SDKs' list):
+/// `RequestTimeTooSkewed`, `RequestExpired`, `RequestInTheFuture`; `InvalidSignatureException`
+/// or `SignatureDoesNotMatch` saying the signature expired or is not yet current; `AuthFailure`
+/// mentioning the time.
+pub(crate) fn is_clock_skew_error(meta: &ErrorMetadata) -> bool {
+    let message = meta.message().unwrap_or_default().to_ascii_lowercase();
+    match meta.code().unwrap_or_default() {
+        "RequestTimeTooSkewed" | "RequestExpired" | "RequestInTheFuture" => true,
+        "InvalidSignatureException" | "SignatureDoesNotMatch" => {
+            message.contains("expired") || message.contains("not yet current")
+        }
+        "AuthFailure" => message.contains("skew") || message.contains("time"),
         _ => false,
     }
 }

@@ -88,3 +88,81 @@ async fn stalled_stream_protection_can_be_turned_off() {
         .unwrap_err();
     assert!(matches!(error, SdkError::Timeout(_)), "{error:?}");
 }
+
+/// Regression: a client clock 20 minutes slow failed every call with "Signature expired",
+/// although each answer's `Date` said the service's time. The first call is re-signed once with
+/// the corrected time (2 requests); later calls start corrected (1 request each).
+#[tokio::test]
+async fn clock_skew_is_learned_from_date_and_corrected() {
+    // The service's clock: 20 minutes after the client's fixed golden time (12:36:00).
+    const SERVER_DATE: &str = "Sun, 30 Aug 2015 12:56:00 GMT";
+    let server = Server::start(|_, request| {
+        if request.header("x-amz-date") == Some("20150830T125600Z") {
+            respond(200, &[("date", SERVER_DATE)], "{}")
+        } else {
+            respond(
+                400,
+                &[("date", SERVER_DATE)],
+                r#"{"__type":"InvalidSignatureException","message":"Signature expired: 20150830T123600Z is now earlier than 20150830T125100Z (20150830T125600Z - 5 min.)"}"#,
+            )
+        }
+    })
+    .await;
+    let client = ServiceClient::new(
+        config(&server.url())
+            .retry_config(RetryConfig::disabled())
+            .build(),
+        &ECR,
+    )
+    .unwrap();
+    client
+        .invoke("DeleteRepository", b"{}".to_vec())
+        .await
+        .unwrap();
+    assert_eq!(server.request_count(), 2);
+    client
+        .invoke("DeleteRepository", b"{}".to_vec())
+        .await
+        .unwrap();
+    assert_eq!(server.request_count(), 3, "later calls start corrected");
+    let dates: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("x-amz-date").unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        dates,
+        ["20150830T123600Z", "20150830T125600Z", "20150830T125600Z"]
+    );
+}
+
+/// A signature error that is not about time is not re-signed, and without a `Date` there is
+/// nothing to correct with.
+#[tokio::test]
+async fn other_signature_errors_are_not_resigned() {
+    let server = Server::always(
+        400,
+        &[("date", "Sun, 30 Aug 2015 12:56:00 GMT")],
+        r#"{"__type":"InvalidSignatureException","message":"The request signature we calculated does not match"}"#,
+    )
+    .await;
+    let client = ServiceClient::new(config(&server.url()).build(), &ECR).unwrap();
+    client
+        .invoke("DeleteRepository", b"{}".to_vec())
+        .await
+        .unwrap_err();
+    assert_eq!(server.request_count(), 1);
+
+    let server = Server::always(
+        400,
+        &[],
+        r#"{"__type":"RequestExpired","message":"Request has expired."}"#,
+    )
+    .await;
+    let client = ServiceClient::new(config(&server.url()).build(), &ECR).unwrap();
+    client
+        .invoke("DeleteRepository", b"{}".to_vec())
+        .await
+        .unwrap_err();
+    assert_eq!(server.request_count(), 1);
+}
