@@ -71,6 +71,7 @@ impl Client {
         )
     }
 }
+
 #[allow(dead_code)]
 const _: () = {
     fn shared<T: Send + Sync + Clone>() {}

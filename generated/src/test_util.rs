@@ -29,22 +29,26 @@
 //! assert_eq!(mock.requests().len(), 2);
 //! # }
 //! ```
+
 pub use ::aws_thin_runtime::mock::{
     MockHttpClient, MockableError, RecordedRequest, Rule, RuleBuilder,
 };
 pub use ::aws_thin_runtime::record::RecordingClient;
 pub use ::aws_thin_runtime::test_util::{NetworkTraffic, ReplayingClient};
+
 /// Rules and recorded requests for this service's operations. Cheap to clone; clones
 /// share everything.
 #[derive(Clone, Debug, Default)]
 pub struct Mock {
     http: MockHttpClient,
 }
+
 impl Mock {
     /// A mock without rules.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// A configuration that sends through this mock: region `us-east-1`, fixed test
     /// credentials, standard retries without backoff pauses. Change what you need and
     /// build a client with [`Client::new`](crate::Client::new).
@@ -66,26 +70,31 @@ impl Mock {
             )
             .http_client(self.http.clone())
     }
+
     /// A client whose calls this mock answers (see [`config_builder`](Self::config_builder)).
     pub fn client(&self) -> crate::Client {
         crate::Client::new(self.config_builder().build())
             .expect("the mock configuration is complete")
     }
+
     /// The underlying HTTP client, to plug into a configuration of your own with
     /// `ConfigBuilder::http_client`.
     pub fn http_client(&self) -> MockHttpClient {
         self.http.clone()
     }
+
     /// Every request sent so far, in order (retries included).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.http.requests()
     }
+
     /// A blocking client whose calls this mock answers.
     #[cfg(feature = "blocking")]
     pub fn blocking_client(&self) -> crate::blocking::Client {
         crate::blocking::Client::from_client(self.client())
             .expect("the blocking client's runtime starts")
     }
+
     /// Starts a rule answering `DeleteRepository` calls.
     pub fn delete_repository(
         &self,

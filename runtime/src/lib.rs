@@ -62,6 +62,8 @@ mod endpoint;
 pub mod endpoint_rules;
 pub mod error;
 mod error_meta;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod http_client;
 pub mod loader;
 #[cfg(feature = "test-util")]
@@ -73,6 +75,7 @@ pub mod profile;
 pub mod provider;
 #[cfg(feature = "test-util")]
 pub mod record;
+mod redact;
 pub mod region;
 mod retry;
 pub mod serde_helpers;
@@ -85,7 +88,9 @@ pub mod waiter;
 pub mod wire;
 
 pub use client::{PreparedRequest, RawResponse, ServiceClient};
-pub use config::{Config, ConfigBuilder, ConfiguredEndpoints, Region, RetryConfig, TimeoutConfig};
+pub use config::{
+    Config, ConfigBuilder, ConfiguredEndpoints, Region, RetryConfig, RetryMode, TimeoutConfig,
+};
 pub use credentials::Credentials;
 pub use datetime::{DateTime, DateTimeParseError};
 pub use error::*;

@@ -38,12 +38,20 @@ pub(crate) struct SignableParts<'a> {
     pub(crate) body: &'a [u8],
 }
 
-/// The headers signing adds to a request.
-#[derive(Debug)]
+/// The headers signing adds to a request. Debug shows only the date: the signature and token
+/// are replayable for minutes.
 pub(crate) struct SigningHeaders {
     pub(crate) x_amz_date: HeaderValue,
     pub(crate) authorization: HeaderValue,
     pub(crate) security_token: Option<HeaderValue>,
+}
+
+impl std::fmt::Debug for SigningHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningHeaders")
+            .field("x_amz_date", &self.x_amz_date)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Signs requests for one region and signing name.

@@ -378,8 +378,7 @@ mod tests {
             "1.7976931348623157e308",
             "5e-324",
         ] {
-            let json = format!(r#"{text}"#);
-            let read = F64::deserialize(&mut serde_json::Deserializer::from_str(&json)).unwrap();
+            let read = F64::deserialize(&mut serde_json::Deserializer::from_str(text)).unwrap();
             assert_eq!(
                 read.to_bits(),
                 text.parse::<f64>().unwrap().to_bits(),

@@ -134,7 +134,12 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
     }
     Ok(parsed
         .into_iter()
-        .map(|(path, file)| (path, format!("{header}{}", space_items(&prettyplease::unparse(&file)))))
+        .map(|(path, file)| {
+            (
+                path,
+                format!("{header}{}", space_items(&prettyplease::unparse(&file))),
+            )
+        })
         .collect())
 }
 

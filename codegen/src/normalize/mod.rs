@@ -54,6 +54,7 @@ pub fn normalize(model: &Model, settings: &Settings) -> Result<Crate, Error> {
         settings,
         types: BTreeMap::new(),
         names: naming::assign_type_names(&requests),
+        depth: 0,
     };
 
     let mut operations = Vec::new();
@@ -110,7 +111,14 @@ struct Context<'m> {
     types: BTreeMap<ShapeId, TypeDecl>,
     /// The Rust names of every named shape of the service.
     names: BTreeMap<ShapeId, TypeNames>,
+    /// How many member types are being resolved inside each other (see [`MAX_NESTING`]).
+    depth: usize,
 }
+
+/// Members nested deeper than this (lists of lists, structures first reached through other
+/// structures...) are refused: the real models stay far below, and a hostile model must not
+/// exhaust the generator's stack.
+const MAX_NESTING: usize = 100;
 
 impl Context<'_> {
     fn operation(&mut self, id: &str, service_errors: &[Target]) -> Result<OperationIr, Error> {

@@ -101,8 +101,10 @@ impl ::std::error::Error for InvalidParameterException {}
 #[cfg(feature = "test-util")]
 impl ::aws_thin_runtime::mock::MockableError for InvalidParameterException {
     const CODE: &'static str = "InvalidParameterException";
+
     const HTTP_STATUS: u16 = 400;
 }
+
 impl ::aws_thin_runtime::ProvideErrorMetadata for InvalidParameterException {
     fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         &self.meta

@@ -127,8 +127,10 @@ impl ::std::error::Error for KmsException {}
 #[cfg(feature = "test-util")]
 impl ::aws_thin_runtime::mock::MockableError for KmsException {
     const CODE: &'static str = "KmsException";
+
     const HTTP_STATUS: u16 = 400;
 }
+
 impl ::aws_thin_runtime::ProvideErrorMetadata for KmsException {
     fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         &self.meta

@@ -101,8 +101,10 @@ impl ::std::error::Error for RepositoryNotEmptyException {}
 #[cfg(feature = "test-util")]
 impl ::aws_thin_runtime::mock::MockableError for RepositoryNotEmptyException {
     const CODE: &'static str = "RepositoryNotEmptyException";
+
     const HTTP_STATUS: u16 = 400;
 }
+
 impl ::aws_thin_runtime::ProvideErrorMetadata for RepositoryNotEmptyException {
     fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         &self.meta

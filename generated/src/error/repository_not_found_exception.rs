@@ -101,8 +101,10 @@ impl ::std::error::Error for RepositoryNotFoundException {}
 #[cfg(feature = "test-util")]
 impl ::aws_thin_runtime::mock::MockableError for RepositoryNotFoundException {
     const CODE: &'static str = "RepositoryNotFoundException";
+
     const HTTP_STATUS: u16 = 400;
 }
+
 impl ::aws_thin_runtime::ProvideErrorMetadata for RepositoryNotFoundException {
     fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         &self.meta

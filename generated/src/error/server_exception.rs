@@ -101,8 +101,10 @@ impl ::std::error::Error for ServerException {}
 #[cfg(feature = "test-util")]
 impl ::aws_thin_runtime::mock::MockableError for ServerException {
     const CODE: &'static str = "ServerException";
+
     const HTTP_STATUS: u16 = 500;
 }
+
 impl ::aws_thin_runtime::ProvideErrorMetadata for ServerException {
     fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         &self.meta
