@@ -11,6 +11,10 @@ pub struct Crate {
     pub types: Vec<TypeDecl>,
     /// Operations of the service left out because they need what the generator does not support.
     pub skipped: Vec<SkippedOperation>,
+    /// Paginators of the generated operations (`smithy.api#paginated`), in operation order.
+    pub paginators: Vec<crate::paginators::PaginatorIr>,
+    /// Waiters of the generated operations (`smithy.waiters#waitable`), in operation order.
+    pub waiters: Vec<crate::waiters::WaiterIr>,
 }
 
 /// An operation the generator left out, and why.

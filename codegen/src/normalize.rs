@@ -52,12 +52,17 @@ pub fn normalize(model: &Model, settings: &Settings) -> Result<Crate, Error> {
     box_recursive_members(&mut cx.types);
     let mut types: Vec<TypeDecl> = cx.types.into_values().collect();
     types.sort_by(|a, b| a.name().cmp(b.name()));
-    Ok(Crate {
+    let mut krate = Crate {
         service: service_ir,
         operations,
         types,
         skipped,
-    })
+        paginators: Vec::new(),
+        waiters: Vec::new(),
+    };
+    krate.paginators = crate::paginators::paginators(model, &krate)?;
+    krate.waiters = crate::waiters::waiters(model, &krate, settings)?;
+    Ok(krate)
 }
 
 /// Why an operation cannot be generated yet, if it cannot: event streams, streaming blobs and

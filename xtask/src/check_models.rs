@@ -2,7 +2,9 @@
 //! it compiles clippy-clean and its example tests pass.
 //!
 //! The models: every `*.json` in the shared AWS models folder (`$AWS_THIN_SHARED_MODELS`, else
-//! `../shared/models` beside the workspace) and this project's `tests/models/*.json`. Each goes
+//! `../shared/models` beside the workspace) and this project's `tests/models/*.json`. A model of
+//! ours with hand-written tests in `tests/scratch/<model stem>/*.rs` gets them copied into its
+//! crate's `tests/` (with `integration-tests` for the stub server and moto harness). Each goes
 //! to `target/check-models/<name>/` as its own crate (its own `[workspace]`, the workspace's
 //! `Cargo.lock` for the same dependency versions, the workspace's target directory so
 //! dependencies compile once).
@@ -85,8 +87,17 @@ fn check(root: &Path, model: &Path) -> Result<(), String> {
     }
     let plan = write::plan(&out, &generated.files)?;
     write::apply(&out, &generated.files, &plan)?;
+    let scratch_tests = copy_scratch_tests(root, &stem, &out)?;
+    let dev_dependencies = if scratch_tests {
+        format!(
+            "\n[dev-dependencies]\nintegration-tests = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\", \"time\"] }}\n",
+            root.join("tests").display().to_string()
+        )
+    } else {
+        String::new()
+    };
     let manifest = format!(
-        "# Written by `cargo xtask check-models`.\n[package]\nname = \"{crate_name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\naws-thin-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n\n[workspace]\n",
+        "# Written by `cargo xtask check-models`.\n[package]\nname = \"{crate_name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\naws-thin-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n{dev_dependencies}\n[workspace]\n",
         root.join("runtime").display().to_string()
     );
     write_if_changed(&out.join("Cargo.toml"), &manifest)?;
@@ -115,8 +126,46 @@ fn check(root: &Path, model: &Path) -> Result<(), String> {
         &["doc", "--no-deps", "--offline", "--quiet"],
         &[("RUSTDOCFLAGS", "-Dwarnings")],
     )?;
-    cargo(&out, &target, &["test", "--offline", "--quiet"], &[])?;
+    // Hand-written tests of the scratch crate may use moto (tests/src/moto.rs).
+    let python = if scratch_tests {
+        Some(crate::test_cmd::ensure_venv(root)?)
+    } else {
+        None
+    };
+    let python = python.as_ref().map(|p| p.display().to_string());
+    let env: Vec<(&str, &str)> = python
+        .iter()
+        .map(|p| ("AWS_THIN_MOTO_PYTHON", p.as_str()))
+        .collect();
+    cargo(&out, &target, &["test", "--offline", "--quiet"], &env)?;
     Ok(())
+}
+
+/// Copies `tests/scratch/<model stem>/` (hand-written tests of a model's generated crate, run
+/// against stub servers and moto; `*.rs`, and `support/*.rs` for shared helpers) into the
+/// scratch crate's `tests/`; whether there were any.
+fn copy_scratch_tests(root: &Path, stem: &str, out: &Path) -> Result<bool, String> {
+    let from = root.join("tests/scratch").join(stem);
+    if !from.is_dir() {
+        return Ok(false);
+    }
+    let mut copied = false;
+    for dir in ["", "support"] {
+        let Ok(entries) = fs::read_dir(from.join(dir)) else {
+            continue;
+        };
+        let to = out.join("tests").join(dir);
+        fs::create_dir_all(&to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+        for file in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if file.extension().is_some_and(|x| x == "rs") {
+                let text = fs::read_to_string(&file)
+                    .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                write_if_changed(&to.join(file.file_name().unwrap_or_default()), &text)?;
+                copied = true;
+            }
+        }
+    }
+    Ok(copied)
 }
 
 fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
