@@ -14,6 +14,10 @@ pub struct Crate {
     /// Traits that change what goes on the wire but that the generator does not implement,
     /// one line each naming the trait and where it is: generated anyway, never silently.
     pub unimplemented: Vec<String>,
+    /// Paginators of the generated operations (`smithy.api#paginated`), in operation order.
+    pub paginators: Vec<crate::paginators::PaginatorIr>,
+    /// Waiters of the generated operations (`smithy.waiters#waitable`), in operation order.
+    pub waiters: Vec<crate::waiters::WaiterIr>,
 }
 
 /// An operation the generator left out, and why.

@@ -16,10 +16,13 @@ pub mod docs;
 pub mod emit;
 pub mod error;
 pub mod ir;
+pub mod jmespath;
 pub mod model;
 pub mod naming;
 pub mod normalize;
+pub mod paginators;
 pub mod settings;
+pub mod waiters;
 pub mod write;
 
 use std::collections::BTreeMap;

@@ -8,7 +8,9 @@
 //! members of one scratch workspace that shares the workspace's `Cargo.lock` and target
 //! directory, so dependencies compile once. Compiled: the shared and project models, plus a
 //! rotating sample of the corpus (`--sample N`, 12 by default; it changes every day and is
-//! printed, so a failure can be replayed with `--only`), or all of it with `--corpus`.
+//! printed, so a failure can be replayed with `--only`), or all of it with `--corpus`. A model of
+//! ours with hand-written tests in `tests/scratch/<model stem>/*.rs` gets them copied into its
+//! crate's `tests/` (with `integration-tests` for the stub server and moto harness).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -300,8 +302,17 @@ fn generate(root: &Path, scratch: &Path, model: &Model) -> Result<usize, String>
     let generated = write::generate_report_from_file(&model.path, &settings)?;
     let plan = write::plan(&out, &generated.files)?;
     write::apply(&out, &generated.files, &plan)?;
+    let scratch_tests = copy_scratch_tests(root, &model.name, &out)?;
+    let dev_dependencies = if scratch_tests {
+        format!(
+            "\n[dev-dependencies]\nintegration-tests = {{ path = {:?} }}\ntokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\", \"time\"] }}\n",
+            root.join("tests").display().to_string()
+        )
+    } else {
+        String::new()
+    };
     let manifest = format!(
-        "# Written by `cargo xtask check-models`.\n[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\naws-thin-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n\n[features]\nblocking = []\ntest-util = [\"aws-thin-runtime/test-util\"]\n",
+        "# Written by `cargo xtask check-models`.\n[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\naws-thin-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n\n[features]\nblocking = []\ntest-util = [\"aws-thin-runtime/test-util\"]\n{dev_dependencies}",
         model.crate_name,
         root.join("runtime").display().to_string()
     );
@@ -332,6 +343,14 @@ fn compile(target: &Path, scratch: &Path, logs: &Path, model: &Model) -> Result<
     let _ = fs::remove_file(&log);
     let package = model.crate_name.as_str();
     let doc_flags = Some(("RUSTDOCFLAGS", "-Dwarnings"));
+    // Hand-written tests copied from tests/scratch/ may use moto (tests/src/moto.rs).
+    let python = if scratch.join(package).join("tests").is_dir() {
+        Some(crate::test_cmd::ensure_venv(&workspace_root())?)
+    } else {
+        None
+    };
+    let python = python.map(|p| p.display().to_string());
+    let moto_env = python.as_deref().map(|p| ("AWS_THIN_MOTO_PYTHON", p));
     let steps = [
         (
             "clippy",
@@ -360,13 +379,40 @@ fn compile(target: &Path, scratch: &Path, logs: &Path, model: &Model) -> Result<
             ],
             doc_flags,
         ),
-        ("test", vec!["test", "-p", package, "--offline"], None),
+        ("test", vec!["test", "-p", package, "--offline"], moto_env),
     ];
     for (step, args, env) in steps {
         cargo(scratch, target, &args, env, &log)
             .map_err(|e| format!("{step}: {e} (log: {})", log.display()))?;
     }
     Ok(())
+}
+
+/// Copies `tests/scratch/<model stem>/` (hand-written tests of a model's generated crate, run
+/// against stub servers and moto; `*.rs`, and `support/*.rs` for shared helpers) into the
+/// scratch crate's `tests/`; whether there were any.
+fn copy_scratch_tests(root: &Path, stem: &str, out: &Path) -> Result<bool, String> {
+    let from = root.join("tests/scratch").join(stem);
+    if !from.is_dir() {
+        return Ok(false);
+    }
+    let mut copied = false;
+    for dir in ["", "support"] {
+        let Ok(entries) = fs::read_dir(from.join(dir)) else {
+            continue;
+        };
+        let to = out.join("tests").join(dir);
+        fs::create_dir_all(&to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+        for file in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if file.extension().is_some_and(|x| x == "rs") {
+                let text = fs::read_to_string(&file)
+                    .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                write_if_changed(&to.join(file.file_name().unwrap_or_default()), &text)?;
+                copied = true;
+            }
+        }
+    }
+    Ok(copied)
 }
 
 fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {

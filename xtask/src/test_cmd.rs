@@ -110,7 +110,7 @@ fn workspace_root() -> PathBuf {
 }
 
 /// Creates or refreshes the venv when needed; returns its python.
-fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
     let venv = root.join(VENV_DIR);
     let venv_python = if cfg!(windows) {
         venv.join("Scripts").join("python.exe")

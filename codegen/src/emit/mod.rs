@@ -11,9 +11,11 @@ mod enums;
 mod errors;
 mod examples;
 mod operations;
+mod paginators;
 mod structures;
 mod support;
 mod unions;
+mod waiters;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -20,6 +20,8 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
     let output = declaration(cx, &op.output);
     let errors = error_enum(cx, op);
     let examples = example_tests(cx, op);
+    let paginator = super::paginators::paginator(cx, op);
+    let waiters = super::waiters::waiters(cx, op);
     let input_name = ident(&op.input.name);
     let input_builder = ident(&op.input.builder);
     let output_name = ident(&op.output.name);
@@ -194,6 +196,8 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
             }
         }
 
+        #paginator
+        #waiters
         #examples
     }
 }

@@ -94,13 +94,18 @@ pub fn normalize(model: &Model, settings: &Settings) -> Result<Crate, Error> {
     boxing::box_recursive_members(&mut cx.types);
     let mut types: Vec<TypeDecl> = cx.types.into_values().collect();
     types.sort_by(|a, b| a.name().cmp(b.name()));
-    Ok(Crate {
+    let mut krate = Crate {
         service: service_ir,
         operations,
         types,
         skipped,
         unimplemented,
-    })
+        paginators: Vec::new(),
+        waiters: Vec::new(),
+    };
+    krate.paginators = crate::paginators::paginators(model, &krate)?;
+    krate.waiters = crate::waiters::waiters(model, &krate, settings)?;
+    Ok(krate)
 }
 
 /// The walk's state: the types built so far and the names assigned up front.
