@@ -122,7 +122,7 @@ pub(crate) fn blocking_rs(cx: &Cx) -> TokenStream {
     let client_name = format!("{}::blocking::Client", cx.crate_name);
     let methods = cx.krate.operations.iter().map(|op| {
         let method = ident(&op.fn_name);
-        let module = ident(&op.fn_name);
+        let module = ident(&op.module);
         let fluent = ident(&op.fluent_builder);
         let docs = doc_attrs(op.docs.as_deref(), &format!("Calls `{}`.", op.name));
         quote! {
@@ -213,7 +213,7 @@ pub(crate) fn test_util_rs(cx: &Cx) -> TokenStream {
     let crate_name = &cx.crate_name;
     let rules = cx.krate.operations.iter().map(|op| {
         let method = ident(&op.fn_name);
-        let module = ident(&op.fn_name);
+        let module = ident(&op.module);
         let input = ident(&op.input.name);
         let output = ident(&op.output.name);
         let wire_name = &op.name;
@@ -253,7 +253,7 @@ pub(crate) fn test_util_rs(cx: &Cx) -> TokenStream {
             " ```".to_owned(),
             format!(
                 " use {crate_name}::operation::{}::{};",
-                op.fn_name, op.output.name
+                op.module, op.output.name
             ),
             String::new(),
             " # #[tokio::main(flavor = \"current_thread\")]".to_owned(),
