@@ -124,6 +124,7 @@ pub fn generate_crate(args: &[String]) -> Result<Report, String> {
         documentation: true,
         crate_name: crate_name.clone(),
         command: command.clone(),
+        ..Settings::default()
     };
     let generated = crate::generate_report(&loaded, &settings)
         .map_err(|e| format!("{}: {e}", model_path.display()))?;

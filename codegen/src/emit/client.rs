@@ -6,6 +6,7 @@ use quote::quote;
 use super::{doc_attrs, ident, Cx};
 
 pub(crate) fn client_rs(cx: &Cx) -> TokenStream {
+    let root = cx.root();
     let service = &cx.krate.service;
     let service_name = &service.shape_name;
     let signing_name = &service.signing_name;
@@ -14,7 +15,7 @@ pub(crate) fn client_rs(cx: &Cx) -> TokenStream {
     let json_version = service.json_version;
     let title = &service.title;
     let endpoint_rules = match service.endpoint_rules {
-        Some(_) => quote!(Some(crate::endpoint_rules::RULES)),
+        Some(_) => quote!(Some(#root::endpoint_rules::RULES)),
         None => quote!(None),
     };
     let client_doc = format!(" A client for {title}.");
@@ -25,8 +26,8 @@ pub(crate) fn client_rs(cx: &Cx) -> TokenStream {
         let docs = doc_attrs(op.docs.as_deref(), &format!("Calls `{}`.", op.name));
         quote! {
             #docs
-            pub fn #method(&self) -> crate::operation::#module::#fluent {
-                crate::operation::#module::#fluent::new(self.inner.clone())
+            pub fn #method(&self) -> #root::operation::#module::#fluent {
+                #root::operation::#module::#fluent::new(self.inner.clone())
             }
         }
     });
@@ -119,7 +120,16 @@ pub(crate) fn endpoint_rules_rs(rules: &str) -> TokenStream {
 pub(crate) fn blocking_rs(cx: &Cx) -> TokenStream {
     let title = &cx.krate.service.title;
     let client_doc = format!(" A blocking client for {title}.");
+    let root = cx.root();
     let client_name = format!("{}::blocking::Client", cx.crate_name);
+    let blocking_note = format!(
+        " [`SdkError::Blocking`](::aws_thin_runtime::SdkError::Blocking): use [`{}::Client`] there.",
+        cx.root_str()
+    );
+    let from_env_doc = format!(
+        " A blocking client configured from the environment, like [`{}::Client::from_env`].",
+        cx.root_str()
+    );
     let methods = cx.krate.operations.iter().map(|op| {
         let method = ident(&op.fn_name);
         let module = ident(&op.module);
@@ -127,8 +137,8 @@ pub(crate) fn blocking_rs(cx: &Cx) -> TokenStream {
         let docs = doc_attrs(op.docs.as_deref(), &format!("Calls `{}`.", op.name));
         quote! {
             #docs
-            pub fn #method(&self) -> crate::operation::#module::blocking::#fluent {
-                crate::operation::#module::blocking::#fluent::new(self.inner.#method(), self.runtime.clone())
+            pub fn #method(&self) -> #root::operation::#module::blocking::#fluent {
+                #root::operation::#module::blocking::#fluent::new(self.inner.#method(), self.runtime.clone())
             }
         }
     });
@@ -142,7 +152,7 @@ pub(crate) fn blocking_rs(cx: &Cx) -> TokenStream {
             .collect();
         let lines = [
             String::new(),
-            " ```no_run".to_owned(),
+            format!(" ```{}", cx.doctest("no_run")),
             format!(" let client = {client_name}::from_env()?;"),
             format!(" let output = client.{}(){setters}.send()?;", op.fn_name),
             " # let _ = output;".to_owned(),
@@ -156,7 +166,7 @@ pub(crate) fn blocking_rs(cx: &Cx) -> TokenStream {
         #![doc = " CLI, a build script). It owns a small tokio runtime; the caller needs none."]
         #![doc = ""]
         #![doc = " Called from inside an async runtime, `send()` sends nothing and returns"]
-        #![doc = " [`SdkError::Blocking`](::aws_thin_runtime::SdkError::Blocking): use [`crate::Client`] there."]
+        #![doc = #blocking_note]
         #example
 
         #[doc = #client_doc]
@@ -164,23 +174,23 @@ pub(crate) fn blocking_rs(cx: &Cx) -> TokenStream {
         /// Cheap to clone: clones share the connection pool, the configuration and the runtime.
         #[derive(Clone, Debug)]
         pub struct Client {
-            inner: crate::Client,
+            inner: #root::Client,
             runtime: ::std::sync::Arc<::aws_thin_runtime::blocking::BlockingRuntime>,
         }
 
         impl Client {
             /// A blocking client with an explicit configuration.
             pub fn new(config: ::aws_thin_runtime::Config) -> Result<Self, ::aws_thin_runtime::ConfigError> {
-                Self::from_client(crate::Client::new(config)?)
+                Self::from_client(#root::Client::new(config)?)
             }
 
-            /// A blocking client configured from the environment, like [`crate::Client::from_env`].
+            #[doc = #from_env_doc]
             pub fn from_env() -> Result<Self, ::aws_thin_runtime::ConfigError> {
-                Self::from_client(crate::Client::from_env()?)
+                Self::from_client(#root::Client::from_env()?)
             }
 
             /// Wraps an async client (sharing its connection pool) in a blocking one.
-            pub fn from_client(client: crate::Client) -> Result<Self, ::aws_thin_runtime::ConfigError> {
+            pub fn from_client(client: #root::Client) -> Result<Self, ::aws_thin_runtime::ConfigError> {
                 let runtime = ::aws_thin_runtime::blocking::BlockingRuntime::new(#client_name)?;
                 Ok(Client { inner: client, runtime: ::std::sync::Arc::new(runtime) })
             }
@@ -191,7 +201,7 @@ pub(crate) fn blocking_rs(cx: &Cx) -> TokenStream {
             }
 
             /// The async client this one wraps.
-            pub fn as_async(&self) -> &crate::Client {
+            pub fn as_async(&self) -> &#root::Client {
                 &self.inner
             }
 
@@ -210,6 +220,12 @@ pub(crate) fn blocking_rs(cx: &Cx) -> TokenStream {
 
 /// `src/test_util.rs`: mocking without sockets, compiled with the crate's `test-util` feature.
 pub(crate) fn test_util_rs(cx: &Cx) -> TokenStream {
+    let root = cx.root();
+    let blocking_cfg = cx.blocking_cfg();
+    let client_new_doc = format!(
+        " build a client with [`Client::new`]({}::Client::new).",
+        cx.root_str()
+    );
     let crate_name = &cx.crate_name;
     let rules = cx.krate.operations.iter().map(|op| {
         let method = ident(&op.fn_name);
@@ -221,8 +237,8 @@ pub(crate) fn test_util_rs(cx: &Cx) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn #method(&self) -> ::aws_thin_runtime::mock::RuleBuilder<
-                crate::operation::#module::#input,
-                crate::operation::#module::#output,
+                #root::operation::#module::#input,
+                #root::operation::#module::#output,
             > {
                 self.http.rule(#wire_name)
             }
@@ -250,7 +266,7 @@ pub(crate) fn test_util_rs(cx: &Cx) -> TokenStream {
         };
         let lines = [
             String::new(),
-            " ```".to_owned(),
+            format!(" ```{}", cx.doctest("")),
             format!(
                 " use {crate_name}::operation::{}::{};",
                 op.module, op.output.name
@@ -311,7 +327,7 @@ pub(crate) fn test_util_rs(cx: &Cx) -> TokenStream {
 
             /// A configuration that sends through this mock: region `us-east-1`, fixed test
             /// credentials, standard retries without backoff pauses. Change what you need and
-            /// build a client with [`Client::new`](crate::Client::new).
+            #[doc = #client_new_doc]
             pub fn config_builder(&self) -> ::aws_thin_runtime::ConfigBuilder {
                 ::aws_thin_runtime::Config::builder()
                     .region("us-east-1")
@@ -326,8 +342,8 @@ pub(crate) fn test_util_rs(cx: &Cx) -> TokenStream {
             }
 
             /// A client whose calls this mock answers (see [`config_builder`](Self::config_builder)).
-            pub fn client(&self) -> crate::Client {
-                crate::Client::new(self.config_builder().build())
+            pub fn client(&self) -> #root::Client {
+                #root::Client::new(self.config_builder().build())
                     .expect("the mock configuration is complete")
             }
 
@@ -343,9 +359,9 @@ pub(crate) fn test_util_rs(cx: &Cx) -> TokenStream {
             }
 
             /// A blocking client whose calls this mock answers.
-            #[cfg(feature = "blocking")]
-            pub fn blocking_client(&self) -> crate::blocking::Client {
-                crate::blocking::Client::from_client(self.client())
+            #blocking_cfg
+            pub fn blocking_client(&self) -> #root::blocking::Client {
+                #root::blocking::Client::from_client(self.client())
                     .expect("the blocking client's runtime starts")
             }
 

@@ -9,6 +9,7 @@ use crate::ir::{OperationIr, Presence, StructIr};
 
 /// A file holding one modeled error structure.
 pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
+    let test_util_cfg = cx.test_util_cfg();
     let decl = declaration(cx, s);
     let name = ident(&s.name);
     let code = &s.name;
@@ -62,7 +63,7 @@ pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
 
         impl ::std::error::Error for #name {}
 
-        #[cfg(feature = "test-util")]
+        #test_util_cfg
         impl ::aws_thin_runtime::mock::MockableError for #name {
             const CODE: &'static str = #code;
             const HTTP_STATUS: u16 = #http_status;
@@ -86,6 +87,7 @@ pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
 
 /// An operation's error enum: one variant per modeled error plus `Unhandled`.
 pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
+    let root = cx.root();
     let name = ident(&op.error_name);
     let doc = format!(" The errors `{}` can return.", op.name);
     let variants = op.errors.iter().map(|e| {
@@ -105,17 +107,17 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
         };
         quote! {
             Some(#code) => {
-                match crate::serde_util::parse_error_body::<#path>(&response.body) #fallback {
+                match #root::serde_util::parse_error_body::<#path>(&response.body) #fallback {
                     Some(mut error) => {
                         error.meta = response.meta;
                         #name::#variant(error)
                     }
-                    None => #name::Unhandled(crate::error::Unhandled::new(response.meta)),
+                    None => #name::Unhandled(#root::error::Unhandled::new(response.meta)),
                 }
             }
         }
     });
-    let unhandled = quote!(#name::Unhandled(crate::error::Unhandled::new(response.meta)));
+    let unhandled = quote!(#name::Unhandled(#root::error::Unhandled::new(response.meta)));
     let from_response = if op.errors.is_empty() {
         // Nothing modeled: a `match` with only a wildcard arm is noise (and a clippy warning).
         unhandled
@@ -168,7 +170,7 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
             /// that code a variant of its own, and the match would silently stop matching.
             /// Compare [`code()`](Self::code) instead, which keeps working:
             /// `Err(e) if e.code() == Some("ThrottlingException") => ...`.
-            Unhandled(crate::error::Unhandled),
+            Unhandled(#root::error::Unhandled),
         }
 
         impl #name {
@@ -232,7 +234,7 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
                 source: Box<dyn ::std::error::Error + Send + Sync + 'static>,
                 meta: ::aws_thin_runtime::ErrorMetadata,
             ) -> Self {
-                #name::Unhandled(crate::error::Unhandled::from_source(source, meta))
+                #name::Unhandled(#root::error::Unhandled::from_source(source, meta))
             }
         }
     }

@@ -11,6 +11,8 @@ use super::{doc_attrs, ident, Cx};
 use crate::ir::OperationIr;
 
 pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
+    let root = cx.root();
+    let blocking_cfg = cx.blocking_cfg();
     let module_doc = format!(
         " The `{}` operation: input, output, errors and the fluent builder.",
         op.name
@@ -100,7 +102,7 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
             /// sending it (for debugging endpoints and credentials; credentials are redacted).
             pub async fn prepare(self) -> Result<::aws_thin_runtime::PreparedRequest, ::aws_thin_runtime::SdkError<#error_name>> {
                 let input = #build_input;
-                let body = crate::serde_util::to_body(#wire_name, &input)?;
+                let body = #root::serde_util::to_body(#wire_name, &input)?;
                 self.client
                     .prepare(#wire_name, body)
                     .await
@@ -115,19 +117,19 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
                 &self,
                 client: &::aws_thin_runtime::ServiceClient,
             ) -> Result<#output_name, ::aws_thin_runtime::SdkError<#error_name>> {
-                let body = crate::serde_util::to_body(#wire_name, self)?;
+                let body = #root::serde_util::to_body(#wire_name, self)?;
                 let response = client
                     .invoke(#wire_name, body)
                     .await
                     .map_err(|error| error.map_service(#error_name::from_response))?;
-                let mut output: #output_name = crate::serde_util::parse_output(#wire_name, &response)?;
+                let mut output: #output_name = #root::serde_util::parse_output(#wire_name, &response)?;
                 output.request_id = response.request_id;
                 Ok(output)
             }
         }
 
         /// The blocking client's fluent builder (the crate's `blocking` feature).
-        #[cfg(feature = "blocking")]
+        #blocking_cfg
         pub mod blocking {
             use super::*;
 

@@ -62,7 +62,7 @@ pub(crate) fn declaration(cx: &Cx, s: &StructIr) -> TokenStream {
     };
     // Mocks answer with a modeled error's JSON body, so it serializes under `test-util`.
     let error_serialize = match s.role {
-        Role::Error => quote!(#[cfg_attr(feature = "test-util", derive(::serde::Serialize))]),
+        Role::Error => cx.test_util_attr(quote!(derive(::serde::Serialize))),
         _ => quote!(),
     };
     let builder_impl = builder_declaration(cx, s);
@@ -119,9 +119,10 @@ fn field(cx: &Cx, m: &MemberIr) -> TokenStream {
                     let read = quote!(::aws_thin_runtime::wire::OrDefault<#adapter>).to_string();
                     push_adapter(&mut serde, &adapter.to_string(), &read);
                 }
-                None => serde.push(quote!(
-                    deserialize_with = "crate::serde_util::null_as_default"
-                )),
+                None => {
+                    let read = format!("{}::serde_util::null_as_default", cx.root_str());
+                    serde.push(quote!(deserialize_with = #read))
+                }
             }
         }
     }

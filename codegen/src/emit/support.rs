@@ -6,6 +6,8 @@ use quote::quote;
 use super::{ident, Cx};
 
 pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
+    let blocking_cfg = cx.blocking_cfg();
+    let test_util_cfg = cx.test_util_cfg();
     let service = &cx.krate.service;
     let mut lines = vec![format!(
         " {} client, generated from its Smithy model (API version `{}`).",
@@ -44,7 +46,7 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
                 "",
                 " # Usage",
                 "",
-                " ```no_run",
+                &format!(" ```{}", cx.doctest("no_run")),
                 &format!(" # use {}::Client;", cx.crate_name),
                 " # async fn run() -> Result<(), Box<dyn std::error::Error>> {",
                 " let client = Client::from_env()?;",
@@ -98,10 +100,10 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
 
         #[rustfmt::skip]
         pub mod config;
-        #[cfg(feature = "blocking")]
+        #blocking_cfg
         #[rustfmt::skip]
         pub mod blocking;
-        #[cfg(feature = "test-util")]
+        #test_util_cfg
         #[rustfmt::skip]
         pub mod test_util;
 
