@@ -16,4 +16,4 @@ pub use ::aws_thin_runtime::endpoint_rules::Partitions;
 pub use ::aws_thin_runtime::http_client::{
     HttpClient, HttpError, HttpFuture, HttpRequest, HttpResponse, SharedHttpClient,
 };
-pub use ::aws_thin_runtime::ConfigError;
+pub use ::aws_thin_runtime::{Clock, ConfigError, ConfigLoader, Env, Fs};

@@ -243,6 +243,6 @@ pub(crate) fn config_rs() -> TokenStream {
         pub use ::aws_thin_runtime::http_client::{
             HttpClient, HttpError, HttpFuture, HttpRequest, HttpResponse, SharedHttpClient,
         };
-        pub use ::aws_thin_runtime::ConfigError;
+        pub use ::aws_thin_runtime::{Clock, ConfigError, ConfigLoader, Env, Fs};
     }
 }
