@@ -24,6 +24,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 pub use crate::retry::{RetryConfig, RetryMode};
@@ -258,6 +259,17 @@ pub struct Config {
     use_dual_stack: bool,
     partitions: Option<PartitionsDebug>,
     http_client: Option<SharedHttpClient>,
+    ca_bundle: Option<CaBundle>,
+}
+
+/// PEM text of extra root certificates, shown in `Debug` by size only.
+#[derive(Clone)]
+struct CaBundle(Arc<[u8]>);
+
+impl fmt::Debug for CaBundle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} bytes of PEM", self.0.len())
+    }
 }
 
 /// Partition data, shown in `Debug` only as "custom".
@@ -292,6 +304,7 @@ impl Config {
             use_dual_stack: Some(self.use_dual_stack),
             partitions: self.partitions.clone(),
             http_client: self.http_client.clone(),
+            ca_bundle: self.ca_bundle.clone(),
         }
     }
 
@@ -362,6 +375,11 @@ impl Config {
         self.http_client.as_ref()
     }
 
+    /// The extra root certificates (PEM) trusted besides the system's, if any.
+    pub fn ca_bundle_pem(&self) -> Option<&[u8]> {
+        self.ca_bundle.as_ref().map(|bundle| &*bundle.0)
+    }
+
     /// The clock.
     pub fn clock(&self) -> &Clock {
         &self.clock
@@ -406,6 +424,7 @@ pub struct ConfigBuilder {
     use_dual_stack: Option<bool>,
     partitions: Option<PartitionsDebug>,
     http_client: Option<SharedHttpClient>,
+    ca_bundle: Option<CaBundle>,
 }
 
 impl ConfigBuilder {
@@ -505,6 +524,15 @@ impl ConfigBuilder {
         self
     }
 
+    /// Extra root certificates to trust besides the system's, as PEM text (one or more
+    /// `-----BEGIN CERTIFICATE-----` blocks): for a private CA or a TLS-inspecting proxy. The
+    /// loader reads the file named by `AWS_CA_BUNDLE` or the profile's `ca_bundle`. A bundle
+    /// without any certificate is an error when the client is built.
+    pub fn ca_bundle_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_bundle = Some(CaBundle(Arc::from(pem.into())));
+        self
+    }
+
     /// The configuration as set, reading nothing from the environment.
     pub fn build(self) -> Config {
         Config {
@@ -520,6 +548,7 @@ impl ConfigBuilder {
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             partitions: self.partitions,
             http_client: self.http_client,
+            ca_bundle: self.ca_bundle,
         }
     }
 
@@ -529,6 +558,9 @@ impl ConfigBuilder {
     }
     pub(crate) fn credentials_are_set(&self) -> bool {
         self.credentials.is_some()
+    }
+    pub(crate) fn ca_bundle_is_set(&self) -> bool {
+        self.ca_bundle.is_some()
     }
     pub(crate) fn retry_is_set(&self) -> bool {
         self.retry.is_some()

@@ -19,6 +19,8 @@
 //! - FIPS and dual-stack: explicit, `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT`, then
 //!   `use_fips_endpoint` / `use_dualstack_endpoint` in the profile; `true` or `false` (any case),
 //!   anything else is an error; default `false`;
+//! - extra root certificates: explicit ([`ConfigBuilder::ca_bundle_pem`]), else the PEM file
+//!   named by `AWS_CA_BUNDLE`, else by the profile's `ca_bundle`;
 //! - retries (unless [`ConfigBuilder::retry_config`] was given): `AWS_MAX_ATTEMPTS`, else
 //!   `max_attempts` in the profile (a number, 1 or more); `AWS_RETRY_MODE`, else `retry_mode`
 //!   (`standard`, `adaptive` or `legacy`, see [`crate::RetryMode`]); default standard, 3 attempts.
@@ -197,6 +199,29 @@ impl ConfigLoader {
         }
 
         read_endpoints(&mut builder, &env, profiles.as_ref().ok())?;
+
+        if !builder.ca_bundle_is_set() {
+            let path = match setting(&env, "AWS_CA_BUNDLE")? {
+                Some(path) => Some((path, "AWS_CA_BUNDLE".to_owned())),
+                None => {
+                    let profiles = need_profiles()?;
+                    profiles.get("ca_bundle").map(|path| {
+                        (
+                            path.to_owned(),
+                            format!("`ca_bundle` in {}", profiles.describe_config_file()),
+                        )
+                    })
+                }
+            };
+            if let Some((path, source)) = path {
+                let pem = fs
+                    .read(std::path::Path::new(&path))
+                    .map_err(|e| ConfigError::Tls {
+                        reason: format!("cannot read the CA bundle {path} (from {source}): {e}"),
+                    })?;
+                builder = builder.ca_bundle_pem(pem);
+            }
+        }
 
         if !builder.retry_is_set() {
             builder = builder.retry_config(read_retry_config(&env, &need_profiles)?);

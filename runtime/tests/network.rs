@@ -166,3 +166,144 @@ async fn other_signature_errors_are_not_resigned() {
         .unwrap_err();
     assert_eq!(server.request_count(), 1);
 }
+
+const TEST_CA: &[u8] = include_bytes!("tls/ca.pem");
+
+/// An https server on 127.0.0.1 with a certificate from the test CA, answering `{}`; returns
+/// its address and the number of requests it read.
+async fn tls_server() -> (
+    std::net::SocketAddr,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use rustls::pki_types::pem::PemObject as _;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let certs = CertificateDer::pem_slice_iter(include_bytes!("tls/server.pem"))
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_slice(include_bytes!("tls/server-key.pem")).unwrap();
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let server_config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(server_config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = requests.clone();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            let count = count.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let mut seen = Vec::new();
+                let mut chunk = [0u8; 4096];
+                // Requests here are small: the head and body arrive before the client waits.
+                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match tls.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => seen.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let _ = tls
+                    .write_all(
+                        b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}",
+                    )
+                    .await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    (addr, requests)
+}
+
+/// A private CA is trusted only when its bundle is given: in code, or by `AWS_CA_BUNDLE`.
+#[tokio::test]
+async fn a_private_ca_is_trusted_only_with_its_bundle() {
+    use aws_thin_runtime::{Config, ConfigError, Env, Fs};
+    use std::sync::atomic::Ordering;
+    let (addr, requests) = tls_server().await;
+    let url = format!("https://127.0.0.1:{}", addr.port());
+
+    // Without the bundle: no request reaches the server (the handshake fails, or a machine
+    // without system roots refuses to build the client).
+    match ServiceClient::new(
+        config(&url).retry_config(RetryConfig::disabled()).build(),
+        &ECR,
+    ) {
+        Ok(client) => {
+            let error = client
+                .invoke("DeleteRepository", b"{}".to_vec())
+                .await
+                .unwrap_err();
+            assert!(matches!(error, SdkError::Transport(_)), "{error:?}");
+        }
+        Err(error) => assert!(matches!(error, ConfigError::Tls { .. }), "{error:?}"),
+    }
+    assert_eq!(requests.load(Ordering::SeqCst), 0);
+
+    // In code.
+    let client = ServiceClient::new(config(&url).ca_bundle_pem(TEST_CA).build(), &ECR).unwrap();
+    let response = client
+        .invoke("DeleteRepository", b"{}".to_vec())
+        .await
+        .unwrap();
+    assert_eq!(&response.body[..], b"{}");
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+
+    // From AWS_CA_BUNDLE, read through the filesystem seam.
+    let loaded = Config::loader()
+        .env(Env::from_map([
+            ("AWS_REGION", "us-west-2"),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+            ("AWS_CA_BUNDLE", "/etc/corp/ca.pem"),
+        ]))
+        .fs(Fs::from_map([("/etc/corp/ca.pem", TEST_CA)]))
+        .load()
+        .unwrap();
+    assert_eq!(loaded.ca_bundle_pem(), Some(TEST_CA));
+    let client = ServiceClient::new(
+        config(&url)
+            .ca_bundle_pem(loaded.ca_bundle_pem().unwrap())
+            .build(),
+        &ECR,
+    )
+    .unwrap();
+    client
+        .invoke("DeleteRepository", b"{}".to_vec())
+        .await
+        .unwrap();
+    assert_eq!(requests.load(Ordering::SeqCst), 2);
+
+    // A bundle that is not one, or a missing file, is a clear error.
+    let error = ServiceClient::new(
+        config(&url).ca_bundle_pem("not a certificate").build(),
+        &ECR,
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cannot set up TLS: the CA bundle holds no certificate"
+    );
+    let error = Config::loader()
+        .env(Env::from_map([
+            ("AWS_REGION", "us-west-2"),
+            ("AWS_CA_BUNDLE", "/missing.pem"),
+        ]))
+        .fs(Fs::from_map::<&str, &str>([]))
+        .load()
+        .unwrap_err();
+    assert!(
+        error.to_string().starts_with(
+            "cannot set up TLS: cannot read the CA bundle /missing.pem (from AWS_CA_BUNDLE)"
+        ),
+        "{error}"
+    );
+}
