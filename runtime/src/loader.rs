@@ -203,15 +203,15 @@ impl ConfigLoader {
         if !builder.ca_bundle_is_set() {
             let path = match setting(&env, "AWS_CA_BUNDLE")? {
                 Some(path) => Some((path, "AWS_CA_BUNDLE".to_owned())),
-                None => {
-                    let profiles = need_profiles()?;
+                // No variable says "no bundle": an unreadable profile is not an error here.
+                None => profiles.as_ref().ok().and_then(|profiles| {
                     profiles.get("ca_bundle").map(|path| {
                         (
                             path.to_owned(),
                             format!("`ca_bundle` in {}", profiles.describe_config_file()),
                         )
                     })
-                }
+                }),
             };
             if let Some((path, source)) = path {
                 let pem = fs
