@@ -20,6 +20,7 @@ use crate::endpoint_rules::Partitions;
 use crate::error::ConfigError;
 use crate::http_client::{HttpClient, SharedHttpClient};
 use crate::os::Clock;
+use crate::proxy::ProxyConfig;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -260,6 +261,7 @@ pub struct Config {
     partitions: Option<PartitionsDebug>,
     http_client: Option<SharedHttpClient>,
     ca_bundle: Option<CaBundle>,
+    proxy: Option<ProxyConfig>,
 }
 
 /// PEM text of extra root certificates, shown in `Debug` by size only.
@@ -305,6 +307,7 @@ impl Config {
             partitions: self.partitions.clone(),
             http_client: self.http_client.clone(),
             ca_bundle: self.ca_bundle.clone(),
+            proxy: self.proxy.clone(),
         }
     }
 
@@ -375,6 +378,11 @@ impl Config {
         self.http_client.as_ref()
     }
 
+    /// The proxies requests go through, if any.
+    pub fn proxy(&self) -> Option<&ProxyConfig> {
+        self.proxy.as_ref()
+    }
+
     /// The extra root certificates (PEM) trusted besides the system's, if any.
     pub fn ca_bundle_pem(&self) -> Option<&[u8]> {
         self.ca_bundle.as_ref().map(|bundle| &*bundle.0)
@@ -425,6 +433,7 @@ pub struct ConfigBuilder {
     partitions: Option<PartitionsDebug>,
     http_client: Option<SharedHttpClient>,
     ca_bundle: Option<CaBundle>,
+    proxy: Option<ProxyConfig>,
 }
 
 impl ConfigBuilder {
@@ -524,6 +533,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends requests through these proxies. The loader reads `HTTPS_PROXY`, `HTTP_PROXY` and
+    /// `NO_PROXY` (or their lowercase forms) when this is not set; `ProxyConfig::none()` here
+    /// ignores them.
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = Some(proxy);
+        self
+    }
+
     /// Extra root certificates to trust besides the system's, as PEM text (one or more
     /// `-----BEGIN CERTIFICATE-----` blocks): for a private CA or a TLS-inspecting proxy. The
     /// loader reads the file named by `AWS_CA_BUNDLE` or the profile's `ca_bundle`. A bundle
@@ -549,6 +566,7 @@ impl ConfigBuilder {
             partitions: self.partitions,
             http_client: self.http_client,
             ca_bundle: self.ca_bundle,
+            proxy: self.proxy,
         }
     }
 
@@ -558,6 +576,9 @@ impl ConfigBuilder {
     }
     pub(crate) fn credentials_are_set(&self) -> bool {
         self.credentials.is_some()
+    }
+    pub(crate) fn proxy_is_set(&self) -> bool {
+        self.proxy.is_some()
     }
     pub(crate) fn ca_bundle_is_set(&self) -> bool {
         self.ca_bundle.is_some()

@@ -64,6 +64,7 @@ pub mod os;
 pub mod primitives;
 pub mod profile;
 pub mod provider;
+mod proxy;
 mod redact;
 pub mod region;
 mod retry;
@@ -86,5 +87,6 @@ pub use http_client::{HttpClient, HttpError, HttpRequest, HttpResponse, SharedHt
 pub use loader::ConfigLoader;
 pub use os::{Clock, Env, Fs};
 pub use primitives::{BigNumber, Blob, Document};
+pub use proxy::ProxyConfig;
 pub use service::ServiceMeta;
 pub use transport::HyperClient;

@@ -19,6 +19,8 @@
 //! - FIPS and dual-stack: explicit, `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT`, then
 //!   `use_fips_endpoint` / `use_dualstack_endpoint` in the profile; `true` or `false` (any case),
 //!   anything else is an error; default `false`;
+//! - proxies: explicit ([`ConfigBuilder::proxy`]), else `HTTPS_PROXY`, `HTTP_PROXY` and
+//!   `NO_PROXY` (uppercase, else lowercase);
 //! - extra root certificates: explicit ([`ConfigBuilder::ca_bundle_pem`]), else the PEM file
 //!   named by `AWS_CA_BUNDLE`, else by the profile's `ca_bundle`;
 //! - retries (unless [`ConfigBuilder::retry_config`] was given): `AWS_MAX_ATTEMPTS`, else
@@ -31,6 +33,7 @@ use crate::http_client::SharedHttpClient;
 use crate::os::{setting, Env, Fs};
 use crate::profile::ProfileSet;
 use crate::provider::{self, ChainProvider, SourceContext};
+use crate::proxy::ProxyConfig;
 use crate::region;
 use crate::transport::HyperClient;
 
@@ -199,6 +202,29 @@ impl ConfigLoader {
         }
 
         read_endpoints(&mut builder, &env, profiles.as_ref().ok())?;
+
+        if !builder.proxy_is_set() {
+            // The uppercase name first, then the lowercase one, as most tools read them.
+            let either = |name: &str| -> Result<Option<String>, ConfigError> {
+                Ok(match setting(&env, name)? {
+                    Some(value) => Some(value),
+                    None => setting(&env, &name.to_ascii_lowercase())?,
+                })
+            };
+            let mut proxy = ProxyConfig::none();
+            if let Some(url) = either("HTTPS_PROXY")? {
+                proxy = proxy.with_https_proxy(&url)?;
+            }
+            if let Some(url) = either("HTTP_PROXY")? {
+                proxy = proxy.with_http_proxy(&url)?;
+            }
+            if let Some(list) = either("NO_PROXY")? {
+                proxy = proxy.with_no_proxy(&list);
+            }
+            if !proxy.is_none() {
+                builder = builder.proxy(proxy);
+            }
+        }
 
         if !builder.ca_bundle_is_set() {
             let path = match setting(&env, "AWS_CA_BUNDLE")? {

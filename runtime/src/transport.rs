@@ -8,6 +8,7 @@ use crate::error::ConfigError;
 use crate::http_client::{
     HttpClient, HttpError, HttpFuture, HttpRequest, HttpResponse, HttpTimeout,
 };
+use crate::proxy::{ProxyConfig, ProxyConnector};
 use bytes::Bytes;
 use http_body_util::BodyExt as _;
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
@@ -29,8 +30,8 @@ use std::time::Duration;
 /// Request bodies are sent whole.
 type Body = http_body_util::Full<Bytes>;
 
-type HttpsPool = Client<HttpsConnector<HttpConnector<Resolver>>, Body>;
-type PlainPool = Client<HttpConnector<Resolver>, Body>;
+type HttpsPool = Client<HttpsConnector<ProxyConnector<Resolver>>, Body>;
+type PlainPool = Client<ProxyConnector<Resolver>, Body>;
 
 /// Idle pooled connections are closed after this long (AWS front ends drop them anyway).
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
@@ -45,7 +46,7 @@ pub struct HyperClient {
 }
 
 struct Inner {
-    tcp: HttpConnector<Resolver>,
+    tcp: ProxyConnector<Resolver>,
     connect_timeout: Option<Duration>,
     stalled_stream_grace: Option<Duration>,
     extra_roots: Vec<CertificateDer<'static>>,
@@ -81,6 +82,10 @@ impl HyperClient {
         tcp.enforce_http(false); // the https wrapper handles https URIs
         tcp.set_nodelay(true); // small request/response pairs: do not wait for Nagle
         tcp.set_connect_timeout(connect_timeout);
+        let tcp = ProxyConnector {
+            tcp,
+            proxies: Arc::new(ProxyConfig::none()),
+        };
         Self {
             inner: Arc::new(Inner {
                 plain: pool().build(tcp.clone()),
@@ -99,6 +104,16 @@ impl HyperClient {
     pub fn with_stalled_stream_grace(mut self, grace: Option<Duration>) -> Self {
         if let Some(inner) = Arc::get_mut(&mut self.inner) {
             inner.stalled_stream_grace = grace;
+        }
+        self
+    }
+
+    /// Sends requests through the proxies of `proxies`. Call before the client is cloned or
+    /// used.
+    pub fn with_proxy(mut self, proxies: ProxyConfig) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.tcp.proxies = Arc::new(proxies);
+            inner.plain = pool().build(inner.tcp.clone());
         }
         self
     }
@@ -145,7 +160,12 @@ impl HyperClient {
 
     async fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, HttpError> {
         let https = request.uri().scheme() == Some(&http::uri::Scheme::HTTPS);
-        let request = request.map(Body::new);
+        let mut request = request.map(Body::new);
+        if let Some(authorization) = self.inner.tcp.proxies.http_authorization(request.uri()) {
+            request
+                .headers_mut()
+                .insert(http::header::PROXY_AUTHORIZATION, authorization.clone());
+        }
         let sent = if https {
             let pool = self
                 .https_pool()
