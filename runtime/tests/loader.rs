@@ -168,3 +168,118 @@ fn non_utf8_settings_are_errors_naming_the_variable() {
         "invalid value \"<not UTF-8>\" for AWS_REGION: expected UTF-8 text"
     );
 }
+
+/// Answers each request with the next (status, body), and remembers the URIs asked.
+#[derive(Clone, Debug, Default)]
+struct Canned(std::sync::Arc<CannedState>);
+
+#[derive(Debug, Default)]
+struct CannedState {
+    answers: std::sync::Mutex<Vec<(u16, &'static str)>>,
+    asked: std::sync::Mutex<Vec<String>>,
+}
+
+impl std::ops::Deref for Canned {
+    type Target = CannedState;
+    fn deref(&self) -> &CannedState {
+        &self.0
+    }
+}
+
+impl aws_thin_runtime::HttpClient for Canned {
+    fn send(
+        &self,
+        request: aws_thin_runtime::HttpRequest,
+    ) -> aws_thin_runtime::http_client::HttpFuture<'_> {
+        self.asked.lock().unwrap().push(request.uri().to_string());
+        let next = {
+            let mut answers = self.answers.lock().unwrap();
+            (!answers.is_empty()).then(|| answers.remove(0))
+        };
+        Box::pin(async move {
+            let (status, body) = next.ok_or_else(|| {
+                aws_thin_runtime::HttpError::before_response("connecting", "nothing answers")
+            })?;
+            Ok(http::Response::builder()
+                .status(status)
+                .body(bytes::Bytes::from(body))
+                .unwrap())
+        })
+    }
+}
+
+fn no_region_env(extra: &[(&str, &str)]) -> Env {
+    let mut pairs = vec![
+        ("HOME", "/home/u"),
+        ("AWS_ACCESS_KEY_ID", "A"),
+        ("AWS_SECRET_ACCESS_KEY", "s"),
+    ];
+    pairs.extend_from_slice(extra);
+    Env::from_map(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+}
+
+#[test]
+fn region_chain_ends_with_imds() {
+    let imds = Canned::default();
+    *imds.answers.lock().unwrap() = vec![(200, "TOKEN"), (200, "eu-north-1")];
+    let config = Config::builder()
+        .http_client(imds.clone())
+        .loader()
+        .env(no_region_env(&[]))
+        .fs(Fs::from_map::<&str, &str>([]))
+        .load()
+        .unwrap();
+    assert_eq!(config.region().unwrap().as_str(), "eu-north-1");
+    let asked = imds.asked.lock().unwrap().clone();
+    assert_eq!(
+        asked,
+        [
+            "http://169.254.169.254/latest/api/token",
+            "http://169.254.169.254/latest/meta-data/placement/region"
+        ]
+    );
+
+    // The profile's region comes first: IMDS is not asked.
+    let imds = Canned::default();
+    let config = Config::builder()
+        .http_client(imds.clone())
+        .loader()
+        .env(no_region_env(&[]))
+        .fs(config_file("[default]\nregion = ap-east-1\n"))
+        .load()
+        .unwrap();
+    assert_eq!(config.region().unwrap().as_str(), "ap-east-1");
+    assert!(imds.asked.lock().unwrap().is_empty());
+}
+
+#[test]
+fn missing_region_says_why_imds_had_none() {
+    let imds = Canned::default();
+    let error = Config::builder()
+        .http_client(imds.clone())
+        .loader()
+        .env(no_region_env(&[]))
+        .fs(Fs::from_map::<&str, &str>([]))
+        .load()
+        .unwrap_err();
+    let shown = error.to_string();
+    assert!(shown.starts_with("no AWS region configured; looked at the explicit setting, AWS_REGION, AWS_DEFAULT_REGION, `region` in profile `default`"), "{shown}");
+    assert!(shown.contains("Ec2InstanceMetadata ("), "{shown}");
+
+    let error = Config::builder()
+        .http_client(imds.clone())
+        .loader()
+        .env(no_region_env(&[("AWS_EC2_METADATA_DISABLED", "true")]))
+        .fs(Fs::from_map::<&str, &str>([]))
+        .load()
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("Ec2InstanceMetadata (skipped: "),
+        "{error}"
+    );
+    assert_eq!(
+        imds.asked.lock().unwrap().len(),
+        1,
+        "only the first load asked IMDS"
+    );
+}

@@ -63,6 +63,19 @@ pub trait CredentialSource: Send + Sync + fmt::Debug {
     fn load<'a>(&'a self, ctx: &'a SourceContext) -> SourceFuture<'a>;
 }
 
+/// What [`RegionSource::load`] returns.
+pub type RegionFuture<'a> = Pin<Box<dyn Future<Output = Result<Region, SourceError>> + Send + 'a>>;
+
+/// A place the region can come from after the environment and the profile (such as IMDS);
+/// the loader asks [`crate::region::later_sources`].
+pub trait RegionSource: Send + Sync + fmt::Debug {
+    /// The name used in messages: `Ec2InstanceMetadata`.
+    fn name(&self) -> &'static str;
+
+    /// Loads the region, reading only through `ctx`.
+    fn load<'a>(&'a self, ctx: &'a SourceContext) -> RegionFuture<'a>;
+}
+
 /// Why a source gave no credentials. Never holds a secret.
 #[derive(Debug)]
 pub enum SourceError {

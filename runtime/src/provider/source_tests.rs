@@ -2,10 +2,10 @@
 //! endpoints), what they carry (signing), and that no secret reaches an error or a `Debug`.
 
 use super::support::NoNetwork;
+use super::RegionSource;
 use super::*;
 use crate::http_client::{HttpClient, HttpFuture, HttpRequest};
 use crate::os::{Clock, Env, Fs};
-use crate::region::RegionSource;
 use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{Duration, UNIX_EPOCH};
