@@ -215,12 +215,15 @@ async fn read_body(
     let mut first: Option<Bytes> = None;
     let mut more: Vec<u8> = Vec::new();
     loop {
-        let next = body.frame();
-        let frame = match grace {
-            Some(grace) => tokio::time::timeout(grace, next)
+        let mut next = body.frame();
+        // Poll once first: a small answer is usually already here, and then no timer is armed.
+        let ready = std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut next).poll(cx))).await;
+        let frame = match (ready, grace) {
+            (Poll::Ready(frame), _) => frame,
+            (Poll::Pending, Some(grace)) => tokio::time::timeout(grace, next)
                 .await
                 .map_err(|_| StalledStream { grace })?,
-            None => next.await,
+            (Poll::Pending, None) => next.await,
         };
         let Some(frame) = frame else { break };
         let Ok(data) = frame?.into_data() else {
