@@ -122,6 +122,14 @@ impl ServiceClient {
                     config.connect_to(),
                 )
                 .with_stalled_stream_grace(config.timeout_config().stalled_stream_grace());
+                let pool = match config.proxy() {
+                    Some(proxy) => pool.with_proxy(proxy.clone()),
+                    None => pool,
+                };
+                let pool = match config.ca_bundle_pem() {
+                    Some(pem) => pool.with_extra_roots_pem(pem)?,
+                    None => pool,
+                };
                 if endpoint.is_https {
                     pool.check_tls()?;
                 }

@@ -20,10 +20,12 @@ use crate::endpoint_rules::Partitions;
 use crate::error::ConfigError;
 use crate::http_client::{HttpClient, SharedHttpClient};
 use crate::os::Clock;
+use crate::proxy::ProxyConfig;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 pub use crate::retry::{RetryConfig, RetryMode};
@@ -258,6 +260,18 @@ pub struct Config {
     use_dual_stack: bool,
     partitions: Option<PartitionsDebug>,
     http_client: Option<SharedHttpClient>,
+    ca_bundle: Option<CaBundle>,
+    proxy: Option<ProxyConfig>,
+}
+
+/// PEM text of extra root certificates, shown in `Debug` by size only.
+#[derive(Clone)]
+struct CaBundle(Arc<[u8]>);
+
+impl fmt::Debug for CaBundle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} bytes of PEM", self.0.len())
+    }
 }
 
 /// Partition data, shown in `Debug` only as "custom".
@@ -292,6 +306,8 @@ impl Config {
             use_dual_stack: Some(self.use_dual_stack),
             partitions: self.partitions.clone(),
             http_client: self.http_client.clone(),
+            ca_bundle: self.ca_bundle.clone(),
+            proxy: self.proxy.clone(),
         }
     }
 
@@ -362,6 +378,16 @@ impl Config {
         self.http_client.as_ref()
     }
 
+    /// The proxies requests go through, if any.
+    pub fn proxy(&self) -> Option<&ProxyConfig> {
+        self.proxy.as_ref()
+    }
+
+    /// The extra root certificates (PEM) trusted besides the system's, if any.
+    pub fn ca_bundle_pem(&self) -> Option<&[u8]> {
+        self.ca_bundle.as_ref().map(|bundle| &*bundle.0)
+    }
+
     /// The clock.
     pub fn clock(&self) -> &Clock {
         &self.clock
@@ -406,6 +432,8 @@ pub struct ConfigBuilder {
     use_dual_stack: Option<bool>,
     partitions: Option<PartitionsDebug>,
     http_client: Option<SharedHttpClient>,
+    ca_bundle: Option<CaBundle>,
+    proxy: Option<ProxyConfig>,
 }
 
 impl ConfigBuilder {
@@ -505,6 +533,23 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends requests through these proxies. The loader reads `HTTPS_PROXY`, `HTTP_PROXY` and
+    /// `NO_PROXY` (or their lowercase forms) when this is not set; `ProxyConfig::none()` here
+    /// ignores them.
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = Some(proxy);
+        self
+    }
+
+    /// Extra root certificates to trust besides the system's, as PEM text (one or more
+    /// `-----BEGIN CERTIFICATE-----` blocks): for a private CA or a TLS-inspecting proxy. The
+    /// loader reads the file named by `AWS_CA_BUNDLE` or the profile's `ca_bundle`. A bundle
+    /// without any certificate is an error when the client is built.
+    pub fn ca_bundle_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_bundle = Some(CaBundle(Arc::from(pem.into())));
+        self
+    }
+
     /// The configuration as set, reading nothing from the environment.
     pub fn build(self) -> Config {
         Config {
@@ -520,6 +565,8 @@ impl ConfigBuilder {
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             partitions: self.partitions,
             http_client: self.http_client,
+            ca_bundle: self.ca_bundle,
+            proxy: self.proxy,
         }
     }
 
@@ -529,6 +576,12 @@ impl ConfigBuilder {
     }
     pub(crate) fn credentials_are_set(&self) -> bool {
         self.credentials.is_some()
+    }
+    pub(crate) fn proxy_is_set(&self) -> bool {
+        self.proxy.is_some()
+    }
+    pub(crate) fn ca_bundle_is_set(&self) -> bool {
+        self.ca_bundle.is_some()
     }
     pub(crate) fn retry_is_set(&self) -> bool {
         self.retry.is_some()

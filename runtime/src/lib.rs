@@ -73,6 +73,7 @@ pub mod paginate;
 pub mod primitives;
 pub mod profile;
 pub mod provider;
+mod proxy;
 #[cfg(feature = "test-util")]
 pub mod record;
 mod redact;
@@ -99,5 +100,6 @@ pub use http_client::{HttpClient, HttpError, HttpRequest, HttpResponse, SharedHt
 pub use loader::ConfigLoader;
 pub use os::{Clock, Env, Fs};
 pub use primitives::{BigNumber, Blob, Document};
+pub use proxy::ProxyConfig;
 pub use service::ServiceMeta;
 pub use transport::HyperClient;

@@ -19,6 +19,10 @@
 //! - FIPS and dual-stack: explicit, `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT`, then
 //!   `use_fips_endpoint` / `use_dualstack_endpoint` in the profile; `true` or `false` (any case),
 //!   anything else is an error; default `false`;
+//! - proxies: explicit ([`ConfigBuilder::proxy`]), else `HTTPS_PROXY`, `HTTP_PROXY` and
+//!   `NO_PROXY` (uppercase, else lowercase);
+//! - extra root certificates: explicit ([`ConfigBuilder::ca_bundle_pem`]), else the PEM file
+//!   named by `AWS_CA_BUNDLE`, else by the profile's `ca_bundle`;
 //! - retries (unless [`ConfigBuilder::retry_config`] was given): `AWS_MAX_ATTEMPTS`, else
 //!   `max_attempts` in the profile (a number, 1 or more); `AWS_RETRY_MODE`, else `retry_mode`
 //!   (`standard`, `adaptive` or `legacy`, see [`crate::RetryMode`]); default standard, 3 attempts.
@@ -29,6 +33,7 @@ use crate::http_client::SharedHttpClient;
 use crate::os::{setting, Env, Fs};
 use crate::profile::ProfileSet;
 use crate::provider::{self, ChainProvider, SourceContext};
+use crate::proxy::ProxyConfig;
 use crate::region;
 use crate::transport::HyperClient;
 
@@ -197,6 +202,52 @@ impl ConfigLoader {
         }
 
         read_endpoints(&mut builder, &env, profiles.as_ref().ok())?;
+
+        if !builder.proxy_is_set() {
+            // The uppercase name first, then the lowercase one, as most tools read them.
+            let either = |name: &str| -> Result<Option<String>, ConfigError> {
+                Ok(match setting(&env, name)? {
+                    Some(value) => Some(value),
+                    None => setting(&env, &name.to_ascii_lowercase())?,
+                })
+            };
+            let mut proxy = ProxyConfig::none();
+            if let Some(url) = either("HTTPS_PROXY")? {
+                proxy = proxy.with_https_proxy(&url)?;
+            }
+            if let Some(url) = either("HTTP_PROXY")? {
+                proxy = proxy.with_http_proxy(&url)?;
+            }
+            if let Some(list) = either("NO_PROXY")? {
+                proxy = proxy.with_no_proxy(&list);
+            }
+            if !proxy.is_none() {
+                builder = builder.proxy(proxy);
+            }
+        }
+
+        if !builder.ca_bundle_is_set() {
+            let path = match setting(&env, "AWS_CA_BUNDLE")? {
+                Some(path) => Some((path, "AWS_CA_BUNDLE".to_owned())),
+                // No variable says "no bundle": an unreadable profile is not an error here.
+                None => profiles.as_ref().ok().and_then(|profiles| {
+                    profiles.get("ca_bundle").map(|path| {
+                        (
+                            path.to_owned(),
+                            format!("`ca_bundle` in {}", profiles.describe_config_file()),
+                        )
+                    })
+                }),
+            };
+            if let Some((path, source)) = path {
+                let pem = fs
+                    .read(std::path::Path::new(&path))
+                    .map_err(|e| ConfigError::Tls {
+                        reason: format!("cannot read the CA bundle {path} (from {source}): {e}"),
+                    })?;
+                builder = builder.ca_bundle_pem(pem);
+            }
+        }
 
         if !builder.retry_is_set() {
             builder = builder.retry_config(read_retry_config(&env, &need_profiles)?);

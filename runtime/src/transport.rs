@@ -8,13 +8,16 @@ use crate::error::ConfigError;
 use crate::http_client::{
     HttpClient, HttpError, HttpFuture, HttpRequest, HttpResponse, HttpTimeout,
 };
+use crate::proxy::{ProxyConfig, ProxyConnector};
 use bytes::Bytes;
 use http_body_util::BodyExt as _;
-use hyper_rustls::{ConfigBuilderExt as _, HttpsConnector, HttpsConnectorBuilder};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::dns::{GaiResolver, Name};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
+use rustls::pki_types::pem::PemObject as _;
+use rustls::pki_types::CertificateDer;
 use std::error::Error;
 use std::fmt;
 use std::future::Future;
@@ -27,8 +30,8 @@ use std::time::Duration;
 /// Request bodies are sent whole.
 type Body = http_body_util::Full<Bytes>;
 
-type HttpsPool = Client<HttpsConnector<HttpConnector<Resolver>>, Body>;
-type PlainPool = Client<HttpConnector<Resolver>, Body>;
+type HttpsPool = Client<HttpsConnector<ProxyConnector<Resolver>>, Body>;
+type PlainPool = Client<ProxyConnector<Resolver>, Body>;
 
 /// Idle pooled connections are closed after this long (AWS front ends drop them anyway).
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
@@ -43,9 +46,10 @@ pub struct HyperClient {
 }
 
 struct Inner {
-    tcp: HttpConnector<Resolver>,
+    tcp: ProxyConnector<Resolver>,
     connect_timeout: Option<Duration>,
     stalled_stream_grace: Option<Duration>,
+    extra_roots: Vec<CertificateDer<'static>>,
     plain: PlainPool,
     // Built on first use: loading the system's roots is slow and fails on machines without any.
     https: OnceLock<Result<HttpsPool, String>>,
@@ -78,12 +82,17 @@ impl HyperClient {
         tcp.enforce_http(false); // the https wrapper handles https URIs
         tcp.set_nodelay(true); // small request/response pairs: do not wait for Nagle
         tcp.set_connect_timeout(connect_timeout);
+        let tcp = ProxyConnector {
+            tcp,
+            proxies: Arc::new(ProxyConfig::none()),
+        };
         Self {
             inner: Arc::new(Inner {
                 plain: pool().build(tcp.clone()),
                 tcp,
                 connect_timeout,
                 stalled_stream_grace: Some(Duration::from_secs(5)),
+                extra_roots: Vec::new(),
                 https: OnceLock::new(),
             }),
         }
@@ -97,6 +106,32 @@ impl HyperClient {
             inner.stalled_stream_grace = grace;
         }
         self
+    }
+
+    /// Sends requests through the proxies of `proxies`. Call before the client is cloned or
+    /// used.
+    pub fn with_proxy(mut self, proxies: ProxyConfig) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.tcp.proxies = Arc::new(proxies);
+            inner.plain = pool().build(inner.tcp.clone());
+        }
+        self
+    }
+
+    /// Trusts the certificates of `pem` (one or more `-----BEGIN CERTIFICATE-----` blocks) as
+    /// roots besides the system's. Call before the client is cloned or used.
+    pub fn with_extra_roots_pem(mut self, pem: &[u8]) -> Result<Self, ConfigError> {
+        let tls = |reason: String| ConfigError::Tls { reason };
+        let certs = CertificateDer::pem_slice_iter(pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| tls(format!("the CA bundle is not valid PEM: {e}")))?;
+        if certs.is_empty() {
+            return Err(tls("the CA bundle holds no certificate".to_owned()));
+        }
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.extra_roots.extend(certs);
+        }
+        Ok(self)
     }
 
     /// Loads the TLS settings now (normally done on the first https request), so that a machine
@@ -114,7 +149,7 @@ impl HyperClient {
             .https
             .get_or_init(|| {
                 let connector = HttpsConnectorBuilder::new()
-                    .with_tls_config(tls_config()?)
+                    .with_tls_config(tls_config(&self.inner.extra_roots)?)
                     .https_or_http()
                     .enable_http1()
                     .wrap_connector(self.inner.tcp.clone());
@@ -125,7 +160,12 @@ impl HyperClient {
 
     async fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, HttpError> {
         let https = request.uri().scheme() == Some(&http::uri::Scheme::HTTPS);
-        let request = request.map(Body::new);
+        let mut request = request.map(Body::new);
+        if let Some(authorization) = self.inner.tcp.proxies.http_authorization(request.uri()) {
+            request
+                .headers_mut()
+                .insert(http::header::PROXY_AUTHORIZATION, authorization.clone());
+        }
         let sent = if https {
             let pool = self
                 .https_pool()
@@ -175,12 +215,15 @@ async fn read_body(
     let mut first: Option<Bytes> = None;
     let mut more: Vec<u8> = Vec::new();
     loop {
-        let next = body.frame();
-        let frame = match grace {
-            Some(grace) => tokio::time::timeout(grace, next)
+        let mut next = body.frame();
+        // Poll once first: a small answer is usually already here, and then no timer is armed.
+        let ready = std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut next).poll(cx))).await;
+        let frame = match (ready, grace) {
+            (Poll::Ready(frame), _) => frame,
+            (Poll::Pending, Some(grace)) => tokio::time::timeout(grace, next)
                 .await
                 .map_err(|_| StalledStream { grace })?,
-            None => next.await,
+            (Poll::Pending, None) => next.await,
         };
         let Some(frame) = frame else { break };
         let Ok(data) = frame?.into_data() else {
@@ -234,14 +277,36 @@ fn pool() -> hyper_util::client::legacy::Builder {
     builder
 }
 
-fn tls_config() -> Result<rustls::ClientConfig, String> {
+/// TLS with the system's root certificates, plus Mozilla's with the `webpki-roots` feature, plus
+/// `extra` (a CA bundle).
+fn tls_config(extra: &[CertificateDer<'static>]) -> Result<rustls::ClientConfig, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    let native = rustls_native_certs::load_native_certs();
+    // Unusable system certificates are skipped, as browsers do.
+    let (_, _) = roots.add_parsable_certificates(native.certs);
+    #[cfg(feature = "webpki-roots")]
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    for cert in extra {
+        roots
+            .add(cert.clone())
+            .map_err(|e| format!("a certificate of the CA bundle cannot be used: {e}"))?;
+    }
+    if roots.is_empty() {
+        return Err(format!(
+            "cannot load the system's root certificates ({}); give a CA bundle \
+             (AWS_CA_BUNDLE) or build with the `webpki-roots` feature",
+            native
+                .errors
+                .first()
+                .map_or_else(|| "none found".to_owned(), ToString::to_string)
+        ));
+    }
     // An explicit provider: the process-wide default may be unset, or set to another one.
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     Ok(rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| e.to_string())?
-        .with_native_roots()
-        .map_err(|e| format!("cannot load the system's root certificates: {e}"))?
+        .with_root_certificates(roots)
         .with_no_client_auth())
 }
 
