@@ -45,6 +45,9 @@ impl Markdown {
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
+        if !closing && matches!(name.as_str(), "code" | "b" | "strong" | "i" | "em" | "a") {
+            self.continue_item();
+        }
         match (name.as_str(), closing) {
             ("p" | "div" | "note" | "important" | "fullname" | "dl" | "section", _) => {
                 self.paragraph()
@@ -139,9 +142,8 @@ impl Markdown {
             }
             return;
         }
-        if self.line.is_empty() && self.list_depth > 0 && !text.trim().is_empty() {
-            // A further paragraph of a list item stays inside the item.
-            self.line = "  ".repeat(self.list_depth);
+        if !text.trim().is_empty() {
+            self.continue_item();
         }
         for c in text.chars() {
             let c = if c.is_whitespace() { ' ' } else { c };
@@ -165,6 +167,13 @@ impl Markdown {
                 '&' => self.line.push_str("&amp;"),
                 _ => self.line.push(c),
             }
+        }
+    }
+
+    /// A further paragraph of a list item stays inside the item: indent the new line.
+    fn continue_item(&mut self) {
+        if self.line.is_empty() && self.list_depth > 0 && !self.in_pre {
+            self.line = "  ".repeat(self.list_depth);
         }
     }
 
@@ -324,6 +333,12 @@ mod tests {
             html_to_rustdoc(html),
             "Types:\n\n- `AES256` - managed keys\n- KMS\n\nEnd"
         );
+    }
+
+    #[test]
+    fn a_further_paragraph_of_an_item_stays_indented_even_when_it_starts_with_code() {
+        let html = "<ul><li><p>Use this syntax:</p><p><code>a=b</code></p></li></ul>";
+        assert_eq!(html_to_rustdoc(html), "- Use this syntax:\n  `a=b`");
     }
 
     #[test]

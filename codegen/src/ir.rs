@@ -11,6 +11,9 @@ pub struct Crate {
     pub types: Vec<TypeDecl>,
     /// Operations of the service left out because they need what the generator does not support.
     pub skipped: Vec<SkippedOperation>,
+    /// Traits that change what goes on the wire but that the generator does not implement,
+    /// one line each naming the trait and where it is: generated anyway, never silently.
+    pub unimplemented: Vec<String>,
     /// Paginators of the generated operations (`smithy.api#paginated`), in operation order.
     pub paginators: Vec<crate::paginators::PaginatorIr>,
     /// Waiters of the generated operations (`smithy.waiters#waitable`), in operation order.
@@ -51,8 +54,10 @@ pub struct OperationIr {
     pub shape_id: String,
     /// The wire name, `DeleteRepository`.
     pub name: String,
-    /// `delete_repository`: client method and module name.
+    /// `delete_repository`: the client method (`r#match` when escaped).
     pub fn_name: String,
+    /// `delete_repository`: the module and file under `operation/`.
+    pub module: String,
     pub docs: Option<String>,
     pub input: StructIr,
     pub output: StructIr,
@@ -90,6 +95,9 @@ pub struct ErrorRef {
     /// The error structure has no required members, so a body that is not its JSON (an HTML
     /// page from a proxy) still maps to this variant.
     pub buildable_without_body: bool,
+    /// The HTTP status the service sends it with (`httpError`, else 500 for a server fault
+    /// and 400 for a client one); mocks answer with it.
+    pub http_status: u16,
     /// The first paragraph of the error structure's docs, for the enum variant.
     pub summary: Option<String>,
 }
@@ -182,6 +190,9 @@ pub struct MemberIr {
     pub required: bool,
     /// `smithy.api#sensitive` on the member or its target: redacted in `Debug`.
     pub sensitive: bool,
+    /// `smithy.api#idempotencyToken` on an operation input's member: a fresh UUID v4 is sent
+    /// when the caller leaves it unset.
+    pub idempotency_token: bool,
 }
 
 /// How a member is stored.

@@ -42,6 +42,13 @@ impl Model {
         Ok(model)
     }
 
+    /// Reads and parses a model file; errors name the file.
+    pub fn from_file(path: &std::path::Path) -> Result<Model, Error> {
+        let json = std::fs::read_to_string(path)
+            .map_err(|e| Error::new(format!("cannot read the model {}: {e}", path.display())))?;
+        Model::from_json(&json, &path.display().to_string())
+    }
+
     /// Looks a shape up, failing with the id of the shape that referred to it.
     pub fn get(&self, id: &str, referenced_from: &str) -> Result<&Shape, Error> {
         self.shapes.get(id).ok_or_else(|| {
@@ -335,13 +342,6 @@ impl Resource {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 pub struct Traits(pub BTreeMap<String, Value>);
 
-/// `smithy.api#length` / `smithy.api#range` bounds.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Bounds {
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-}
-
 impl Traits {
     /// The raw value of a trait.
     pub fn get(&self, id: &str) -> Option<&Value> {
@@ -378,6 +378,13 @@ impl Traits {
         self.get("smithy.api#error").and_then(Value::as_str)
     }
 
+    /// `smithy.api#httpError`: the HTTP status the error is sent with.
+    pub fn http_error(&self) -> Option<u16> {
+        self.get("smithy.api#httpError")
+            .and_then(Value::as_u64)
+            .and_then(|status| u16::try_from(status).ok())
+    }
+
     /// `smithy.api#jsonName`.
     pub fn json_name(&self) -> Option<&str> {
         self.get("smithy.api#jsonName").and_then(Value::as_str)
@@ -404,22 +411,6 @@ impl Traits {
         self.has("smithy.api#streaming")
     }
 
-    /// `smithy.api#deprecated`, with its message if any.
-    pub fn deprecated(&self) -> Option<Option<&str>> {
-        self.get("smithy.api#deprecated")
-            .map(|v| v.get("message").and_then(Value::as_str))
-    }
-
-    /// `smithy.api#length`.
-    pub fn length(&self) -> Option<Bounds> {
-        self.get("smithy.api#length").map(bounds)
-    }
-
-    /// `smithy.api#pattern`.
-    pub fn pattern(&self) -> Option<&str> {
-        self.get("smithy.api#pattern").and_then(Value::as_str)
-    }
-
     /// `smithy.api#examples` (on operations).
     pub fn examples(&self) -> &[Value] {
         self.get("smithy.api#examples")
@@ -438,12 +429,5 @@ impl Traits {
         self.get("aws.auth#sigv4")
             .and_then(|v| v.get("name"))
             .and_then(Value::as_str)
-    }
-}
-
-fn bounds(v: &Value) -> Bounds {
-    Bounds {
-        min: v.get("min").and_then(Value::as_f64),
-        max: v.get("max").and_then(Value::as_f64),
     }
 }

@@ -3,7 +3,7 @@
 //! Every function here returns a name that is a valid, non-colliding Rust identifier; the wire name
 //! is kept beside it by the caller. Emitters never convert case themselves.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Words Rust reserves (strict and reserved keywords of the 2021 edition).
 const KEYWORDS: &[&str] = &[
@@ -156,9 +156,123 @@ pub fn builder_name(type_name: &str) -> String {
     format!("{type_name}Builder")
 }
 
+/// Methods of the generated `Client` itself, which an operation's method must not shadow.
+const CLIENT_METHODS: &[&str] = &["new", "from_env", "config", "service_client"];
+
+/// The client method of an operation: `delete_repository`; keywords raw, the client's own
+/// methods suffixed (`config_operation`).
+pub fn operation_fn_name(operation: &str) -> String {
+    let snake = snake_case(operation);
+    if CLIENT_METHODS.contains(&snake.as_str()) {
+        format!("{snake}_operation")
+    } else {
+        escape_ident(&snake)
+    }
+}
+
 /// The fluent builder an operation's client method returns: `DeleteRepositoryFluentBuilder`.
 pub fn fluent_builder_name(operation: &str) -> String {
     format!("{operation}FluentBuilder")
+}
+
+/// An operation's input structure: `DeleteRepositoryInput`.
+pub fn input_name(operation: &str) -> String {
+    format!("{operation}Input")
+}
+
+/// An operation's output structure: `DeleteRepositoryOutput`.
+pub fn output_name(operation: &str) -> String {
+    format!("{operation}Output")
+}
+
+/// An operation's error enum: `DeleteRepositoryError`. It lives in the operation's own module, so
+/// a model shape of the same name (in `types` or `error`) does not collide with it.
+pub fn error_enum_name(operation: &str) -> String {
+    format!("{operation}Error")
+}
+
+/// The `is_` predicate of an error variant or union member: `is_repository_not_found_exception`.
+pub fn is_fn_name(name: &str) -> String {
+    format!("is_{}", snake_case(name))
+}
+
+/// The `as_` accessor of a union member: `as_text`.
+pub fn as_fn_name(name: &str) -> String {
+    format!("as_{}", snake_case(name))
+}
+
+/// A module (and file) name for a type or operation: `snake_case`, with a `_` suffix where the
+/// plain name is a keyword (`type`, `trait`) or `mod` (the directory's own `mod.rs`).
+pub fn module_name(name: &str) -> String {
+    let snake = snake_case(name);
+    if is_keyword(&snake) || NOT_RAW.contains(&snake.as_str()) || snake == "mod" {
+        format!("{snake}_")
+    } else {
+        snake
+    }
+}
+
+/// The Rust names of one named shape (structure, union, enum or intEnum).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeNames {
+    /// The type: `Repository`.
+    pub name: String,
+    /// Its builder (structures only): `RepositoryBuilder`.
+    pub builder: Option<String>,
+    /// Its private module and file: `repository`.
+    pub module: String,
+}
+
+/// A named shape to name: its id, its name (after `#`, or the service's rename), whether it gets
+/// a builder, and the directory its file goes to (`types`, `error`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameRequest<'a> {
+    pub shape_id: &'a str,
+    pub shape_name: &'a str,
+    pub has_builder: bool,
+    pub dir: &'static str,
+}
+
+/// Names every named shape at once, so collisions resolve the same way whatever is selected.
+///
+/// Types and builders share one namespace (both are re-exported side by side). Model shapes
+/// win: every type takes its name first, in shape-id order, then builders take `{Name}Builder`,
+/// or `{Name}StructBuilder` where a model shape is called `{Name}Builder`. Files are unique per
+/// directory. Remaining ties (two shapes whose names differ only in case or punctuation) get a
+/// number, in shape-id order.
+pub fn assign_type_names(requests: &[NameRequest]) -> BTreeMap<String, TypeNames> {
+    let mut sorted: Vec<&NameRequest> = requests.iter().collect();
+    sorted.sort_by_key(|r| r.shape_id);
+    let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect();
+    let names: Vec<String> = sorted
+        .iter()
+        .map(|r| unique(type_name(r.shape_name), &mut taken))
+        .collect();
+    let mut files: BTreeSet<String> = BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for (request, name) in sorted.iter().zip(names) {
+        let builder = request.has_builder.then(|| {
+            let plain = builder_name(&name);
+            let candidate = if taken.contains(&plain) {
+                format!("{name}StructBuilder")
+            } else {
+                plain
+            };
+            unique(candidate, &mut taken)
+        });
+        let module = module_name(&name);
+        let file = unique_with(format!("{}/{module}", request.dir), &mut files, "_");
+        let module = file.rsplit('/').next().unwrap_or(&module).to_string();
+        out.insert(
+            request.shape_id.to_string(),
+            TypeNames {
+                name,
+                builder,
+                module,
+            },
+        );
+    }
+    out
 }
 
 /// A builder's `set_` method for a member (from its unescaped snake name).
@@ -206,10 +320,14 @@ pub fn variant_names<'a>(member_names: impl IntoIterator<Item = &'a str>) -> Vec
 }
 
 fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
+    unique_with(name, taken, "")
+}
+
+fn unique_with(name: String, taken: &mut BTreeSet<String>, separator: &str) -> String {
     let mut candidate = name.clone();
     let mut n = 2;
     while taken.contains(&candidate) {
-        candidate = format!("{name}{n}");
+        candidate = format!("{name}{separator}{n}");
         n += 1;
     }
     taken.insert(candidate.clone());
@@ -280,5 +398,79 @@ mod tests {
             variant_names(["UNKNOWN", "a-b", "A_B"]),
             ["Unknown2", "AB", "AB2"]
         );
+    }
+
+    fn request<'a>(id: &'a str, builder: bool) -> NameRequest<'a> {
+        NameRequest {
+            shape_id: id,
+            shape_name: id.rsplit('#').next().unwrap(),
+            has_builder: builder,
+            dir: "types",
+        }
+    }
+
+    #[test]
+    fn keyword_module_names_get_a_suffix() {
+        assert_eq!(module_name("Type"), "type_");
+        assert_eq!(module_name("Trait"), "trait_");
+        assert_eq!(module_name("Mod"), "mod_");
+        assert_eq!(module_name("SelfValue"), "self_value");
+        assert_eq!(module_name("Repository"), "repository");
+    }
+
+    #[test]
+    fn a_model_shape_named_like_a_builder_keeps_its_name() {
+        let names = assign_type_names(&[
+            request("a#AppBlockBuilder", true),
+            request("a#AppBlock", true),
+        ]);
+        assert_eq!(names["a#AppBlock"].name, "AppBlock");
+        assert_eq!(
+            names["a#AppBlock"].builder.as_deref(),
+            Some("AppBlockStructBuilder")
+        );
+        assert_eq!(names["a#AppBlockBuilder"].name, "AppBlockBuilder");
+        assert_eq!(
+            names["a#AppBlockBuilder"].builder.as_deref(),
+            Some("AppBlockBuilderBuilder")
+        );
+    }
+
+    #[test]
+    fn shapes_sharing_a_file_get_numbered_in_shape_id_order() {
+        let names = assign_type_names(&[request("b#ECRThing", true), request("a#EcrThing", true)]);
+        assert_eq!(names["a#EcrThing"].module, "ecr_thing");
+        assert_eq!(names["b#ECRThing"].module, "ecr_thing_2");
+        // Another directory is another namespace for files.
+        let mut error = request("c#EcrThingy", true);
+        error.dir = "error";
+        let names = assign_type_names(&[request("a#ECRThingy", false), error]);
+        assert_eq!(names["a#ECRThingy"].module, "ecr_thingy");
+        assert_eq!(names["c#EcrThingy"].module, "ecr_thingy");
+    }
+
+    #[test]
+    fn identical_type_names_are_numbered_and_reserved_names_avoided() {
+        let names = assign_type_names(&[request("a#Thing", false), request("b#Thing", false)]);
+        assert_eq!(names["a#Thing"].name, "Thing");
+        assert_eq!(names["b#Thing"].name, "Thing2");
+        let names = assign_type_names(&[request("a#Result", true)]);
+        assert_eq!(names["a#Result"].name, "ResultValue");
+        assert_eq!(
+            names["a#Result"].builder.as_deref(),
+            Some("ResultValueBuilder")
+        );
+    }
+
+    #[test]
+    fn operation_names() {
+        assert_eq!(input_name("DeleteRepository"), "DeleteRepositoryInput");
+        assert_eq!(output_name("DeleteRepository"), "DeleteRepositoryOutput");
+        assert_eq!(error_enum_name("DeleteRepository"), "DeleteRepositoryError");
+        assert_eq!(is_fn_name("KmsException"), "is_kms_exception");
+        assert_eq!(as_fn_name("S3Key"), "as_s3_key");
+        assert_eq!(operation_fn_name("DeleteRepository"), "delete_repository");
+        assert_eq!(operation_fn_name("Match"), "r#match");
+        assert_eq!(operation_fn_name("Config"), "config_operation");
     }
 }

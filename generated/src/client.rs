@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The service client.
+
 /// What the runtime needs to address and sign this service's requests.
 pub(crate) static SERVICE: ::aws_thin_runtime::ServiceMeta = ::aws_thin_runtime::ServiceMeta {
     service_name: "AmazonEC2ContainerRegistry_V20150921",
@@ -11,6 +12,7 @@ pub(crate) static SERVICE: ::aws_thin_runtime::ServiceMeta = ::aws_thin_runtime:
     json_version: "1.1",
     endpoint_rules: Some(crate::endpoint_rules::RULES),
 };
+
 /// A client for Amazon Elastic Container Registry.
 ///
 /// Cheap to clone: clones share one connection pool and one configuration. Build one per
@@ -19,6 +21,7 @@ pub(crate) static SERVICE: ::aws_thin_runtime::ServiceMeta = ::aws_thin_runtime:
 pub struct Client {
     inner: ::aws_thin_runtime::ServiceClient,
 }
+
 impl Client {
     /// A client with an explicit configuration.
     pub fn new(
@@ -27,19 +30,23 @@ impl Client {
         ::aws_thin_runtime::ServiceClient::new(config, &SERVICE)
             .map(|inner| Client { inner })
     }
+
     /// A client configured from the environment, the way AWS tools are: region, credentials
     /// and endpoint from `AWS_*` variables and the shared config and credentials files.
     pub fn from_env() -> Result<Self, ::aws_thin_runtime::ConfigError> {
         Self::new(::aws_thin_runtime::Config::from_env()?)
     }
+
     /// The configuration this client uses.
     pub fn config(&self) -> &::aws_thin_runtime::Config {
         self.inner.config()
     }
+
     /// The runtime client, for sending operation inputs directly.
     pub fn service_client(&self) -> &::aws_thin_runtime::ServiceClient {
         &self.inner
     }
+
     /// Removes a private repository from a registry. A repository that still holds images is only removed when `force` is `true`; in that case its images go with it. Otherwise delete the images first (for example with `BatchDeleteImage`) or the call fails with `RepositoryNotEmptyException`.
     ///
     /// The call is not idempotent. If a response is lost and the request is sent again, the second attempt can report `RepositoryNotFoundException` even though the first attempt succeeded.
@@ -51,3 +58,16 @@ impl Client {
         )
     }
 }
+
+#[allow(dead_code)]
+const _: () = {
+    fn shared<T: Send + Sync + Clone>() {}
+    fn spawnable<T: Send>(_: &T) {}
+    fn client_is_shared() {
+        shared::<Client>();
+    }
+
+    fn send_futures_are_send(client: &Client) {
+        spawnable(&client.delete_repository().send());
+    }
+};

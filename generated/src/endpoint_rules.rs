@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The service's endpoint rule set (`smithy.rules#endpointRuleSet`), evaluated by the runtime.
+
 /// The rule set's JSON.
 pub(crate) const RULES: &str = r#"{
   "parameters": {

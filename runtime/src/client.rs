@@ -6,23 +6,26 @@
 
 use crate::aws_json;
 use crate::config::Config;
-use crate::credentials::CredentialsCache;
+use crate::credentials_cache::CredentialsCache;
 use crate::endpoint::{self, Endpoint};
 use crate::error::{
     ConfigError, ResponseError, SdkError, ServiceErrorResponse, TimeoutError, TimeoutKind,
     TransportError,
 };
+use crate::http_client::{HttpClient as _, HttpError, HttpRequest, HttpTimeout, SharedHttpClient};
 use crate::retry;
+use crate::service::ServiceMeta;
 use crate::signing::{SignableParts, Signer};
-use crate::transport::{self, Body, HttpClient};
+use crate::transport::HyperClient;
 use bytes::Bytes;
 use http::header::{
     HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT,
 };
 use http::{Method, Request};
-use http_body_util::{BodyExt as _, Limited};
 use std::fmt;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 use tracing::Instrument as _;
 
 const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
@@ -31,32 +34,6 @@ const X_AMZ_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-amz-security
 
 /// Sent as `User-Agent` (not signed: proxies may rewrite it).
 const USER_AGENT_VALUE: &str = concat!("aws-thin/", env!("CARGO_PKG_VERSION"));
-
-/// A response body larger than this is refused rather than buffered.
-const MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
-
-/// What the runtime needs to know about a service, from its Smithy model.
-///
-/// Generated code defines one as a `static`.
-#[derive(Debug)]
-pub struct ServiceMeta {
-    /// The service shape's name, the `X-Amz-Target` prefix
-    /// (`AmazonEC2ContainerRegistry_V20150921`).
-    pub service_name: &'static str,
-    /// The SigV4 signing name (`ecr`).
-    pub signing_name: &'static str,
-    /// The first labels of the AWS host name (`api.ecr`).
-    pub endpoint_prefix: &'static str,
-    /// The suffix of the endpoint variable `AWS_ENDPOINT_URL_<ID>` (`ECR`).
-    pub env_service_id: &'static str,
-    /// The awsJson version: `1.0` or `1.1`.
-    pub json_version: &'static str,
-    /// The JSON text of the model's `smithy.rules#endpointRuleSet` trait. [`ServiceClient::new`]
-    /// evaluates it once, with the region, FIPS and dual-stack settings and any custom endpoint.
-    /// `None`: `https://{endpoint_prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in `cn-`
-    /// regions) or the custom endpoint, and no FIPS or dual-stack.
-    pub endpoint_rules: Option<&'static str>,
-}
 
 /// A successful (2xx) response.
 #[derive(Clone, Debug)]
@@ -97,9 +74,12 @@ struct Inner {
     config: Config,
     service: &'static ServiceMeta,
     endpoint: Endpoint,
-    http: HttpClient,
+    http: SharedHttpClient,
     signer: Signer,
     credentials: CredentialsCache,
+    retry_quota: retry::RetryQuota,
+    /// The service's clock minus ours, in milliseconds, learned from `Date` headers.
+    clock_skew_ms: AtomicI64,
     host: HeaderValue,
     content_type: HeaderValue,
 }
@@ -134,11 +114,20 @@ impl ServiceClient {
             }
         })?;
         let endpoint = endpoint::resolve(&config, service, &region)?;
-        let http = transport::build_client(
-            &endpoint,
-            config.timeout_config().connect_timeout(),
-            config.connect_to(),
-        )?;
+        let http = match config.http_client() {
+            Some(injected) => injected.clone(),
+            None => {
+                let pool = HyperClient::new(
+                    config.timeout_config().connect_timeout(),
+                    config.connect_to(),
+                )
+                .with_stalled_stream_grace(config.timeout_config().stalled_stream_grace());
+                if endpoint.is_https {
+                    pool.check_tls()?;
+                }
+                SharedHttpClient::new(pool)
+            }
+        };
         let host =
             HeaderValue::from_str(&endpoint.host).map_err(|_| ConfigError::InvalidEndpoint {
                 url: endpoint.uri.to_string(),
@@ -163,6 +152,8 @@ impl ServiceClient {
                         .unwrap_or(service.signing_name),
                 ),
                 credentials: CredentialsCache::new(source),
+                retry_quota: retry::RetryQuota::default(),
+                clock_skew_ms: AtomicI64::new(0),
                 config,
                 service,
                 endpoint,
@@ -176,6 +167,12 @@ impl ServiceClient {
     /// The configuration this client was built from.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The credentials the next call would sign with (cached, asking the provider or chain if
+    /// needed), to see which source answered (`provider_name()`) without sending anything.
+    pub async fn credentials(&self) -> Result<crate::Credentials, crate::error::CredentialsError> {
+        self.inner.credentials.get(self.inner.config.now()).await
     }
 
     /// The resolved endpoint URL.
@@ -225,8 +222,9 @@ impl ServiceClient {
 }
 
 /// A signed request that was not sent ([`ServiceClient::prepare`]), for debugging endpoints and
-/// credentials. Its `Display` is the HTTP request with credentials redacted: the access key id in
-/// `Authorization` and the session token never appear.
+/// credentials. Its `Display` is the HTTP request with credentials redacted: the access key id and
+/// the signature in `Authorization` and the session token never appear, so what is printed
+/// cannot be replayed.
 #[derive(Clone)]
 pub struct PreparedRequest {
     method: String,
@@ -264,7 +262,7 @@ impl PreparedRequest {
         &self.body
     }
 
-    fn from_request(request: &Request<Body>, body: &Bytes) -> Self {
+    fn from_request(request: &HttpRequest, body: &Bytes) -> Self {
         let headers = request
             .headers()
             .iter()
@@ -287,16 +285,24 @@ impl PreparedRequest {
     }
 }
 
-/// `AWS4-HMAC-SHA256 Credential=AKID/20150830/...` → `Credential=<redacted>/20150830/...`: the
-/// scope (date, region, service) stays, since it is what one debugs.
+/// `AWS4-HMAC-SHA256 Credential=AKID/20150830/..., SignedHeaders=..., Signature=f44c...` →
+/// `Credential=<redacted>/20150830/..., SignedHeaders=..., Signature=<redacted>`: the scope
+/// (date, region, service) and signed headers stay, since they are what one debugs; the key id
+/// and the signature (replayable until it expires) go.
 fn redact_access_key(authorization: &str) -> String {
-    match authorization.split_once("Credential=") {
-        Some((before, after)) => {
-            let scope = after.split_once('/').map_or("", |(_, scope)| scope);
-            format!("{before}Credential=<redacted>/{scope}")
-        }
-        None => "<redacted>".to_owned(),
-    }
+    let Some((before, after)) = authorization.split_once("Credential=") else {
+        return "<redacted>".to_owned();
+    };
+    let scope = after.split_once('/').map_or("", |(_, scope)| scope);
+    let scope = scope
+        .split_once("Signature=")
+        .map_or(scope, |(kept, _)| kept);
+    let signature = if after.contains("Signature=") {
+        "Signature=<redacted>"
+    } else {
+        ""
+    };
+    format!("{before}Credential=<redacted>/{scope}{signature}")
 }
 
 impl fmt::Debug for PreparedRequest {
@@ -330,6 +336,9 @@ impl Inner {
         let target = self.target(operation)?;
         let retry = self.config.retry_config();
         let mut attempt = 1;
+        // The tokens the latest retry took from the quota, given back if it succeeds.
+        let mut retry_cost = None;
+        let mut resigned_for_skew = false;
         loop {
             let span = tracing::debug_span!(
                 "attempt",
@@ -339,13 +348,35 @@ impl Inner {
             );
             let result = self.attempt(&target, &body).instrument(span).await;
             match result {
+                Ok(response) => {
+                    self.retry_quota.succeeded(retry_cost);
+                    return Ok(response);
+                }
+                // The signature was refused for our clock, and the answer's `Date` taught us
+                // the service's: sign again, at once, with the corrected time (once per call,
+                // outside the attempt budget and the quota: it is a correction, not a retry).
+                Err(SdkError::Service(ref e))
+                    if !resigned_for_skew
+                        && retry::is_clock_skew_error(&e.meta)
+                        && self.clock_skew_ms.load(Ordering::Relaxed) != 0 =>
+                {
+                    tracing::debug!(operation, attempt, "re-signing with the service's clock");
+                    resigned_for_skew = true;
+                }
                 Err(error) if attempt < retry.max_attempts() && retry::is_retryable(&error) => {
+                    if retry.retry_quota() {
+                        retry_cost = self.retry_quota.acquire(&error);
+                        if retry_cost.is_none() {
+                            tracing::debug!(operation, attempt, %error, "retry quota exhausted");
+                            return Err(error);
+                        }
+                    }
                     let pause = retry.backoff(attempt);
                     tracing::debug!(operation, attempt, %error, ?pause, "retrying");
                     tokio::time::sleep(pause).await;
                     attempt += 1;
                 }
-                result => return result,
+                Err(error) => return Err(error),
             }
         }
     }
@@ -385,8 +416,8 @@ impl Inner {
         &self,
         target: &HeaderValue,
         body: &Bytes,
-    ) -> Result<Request<Body>, SdkError<ServiceErrorResponse>> {
-        let now = self.config.now();
+    ) -> Result<HttpRequest, SdkError<ServiceErrorResponse>> {
+        let now = self.signing_time();
         let credentials = self
             .credentials
             .get(now)
@@ -403,7 +434,7 @@ impl Inner {
             .sign(&credentials, now, &parts)
             .map_err(SdkError::Credentials)?;
 
-        let mut request = Request::new(Body::new(body.clone()));
+        let mut request = Request::new(body.clone());
         *request.method_mut() = Method::POST;
         *request.uri_mut() = self.endpoint.uri.clone();
         let headers = request.headers_mut();
@@ -441,35 +472,14 @@ impl Inner {
     /// Sends the request and reads the whole response.
     async fn exchange(
         &self,
-        request: Request<Body>,
+        request: HttpRequest,
     ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
-        let connect_timeout = self.config.timeout_config().connect_timeout();
-        let response = self
-            .http
-            .request(request)
-            .await
-            .map_err(|e| transport::request_error(e, connect_timeout))?;
-        let (head, incoming) = response.into_parts();
+        let response = self.http.send(request).await.map_err(transport_error)?;
+        let (head, body) = response.into_parts();
+        self.learn_clock_skew(&head.headers);
         let status = head.status.as_u16();
         let request_id = aws_json::request_id(&head.headers);
         tracing::debug!(status, request_id = request_id.as_deref(), "response");
-
-        let body = match Limited::new(incoming, MAX_RESPONSE_BODY).collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(e) if e.is::<http_body_util::LengthLimitError>() => {
-                return Err(SdkError::Response(ResponseError::new(
-                    status,
-                    request_id,
-                    format!("the body is larger than {MAX_RESPONSE_BODY} bytes"),
-                )))
-            }
-            Err(e) => {
-                return Err(SdkError::Transport(
-                    TransportError::new("reading the response body", e)
-                        .with_response(status, request_id),
-                ))
-            }
-        };
 
         if head.status.is_success() {
             Ok(RawResponse {
@@ -481,5 +491,85 @@ impl Inner {
             let meta = aws_json::error_metadata(status, &head.headers, &body, request_id);
             Err(SdkError::Service(ServiceErrorResponse { meta, body }))
         }
+    }
+}
+
+/// A skew smaller than this is Date's one-second resolution and network delay, not a wrong
+/// clock: ignored, so that signing time stays the local time.
+const SIGNIFICANT_SKEW: Duration = Duration::from_secs(60);
+
+impl Inner {
+    /// The local time, corrected by what the service's `Date` headers taught us.
+    fn signing_time(&self) -> SystemTime {
+        let now = self.config.now();
+        let skew = self.clock_skew_ms.load(Ordering::Relaxed);
+        let offset = Duration::from_millis(skew.unsigned_abs());
+        if skew >= 0 {
+            now + offset
+        } else {
+            now.checked_sub(offset).unwrap_or(now)
+        }
+    }
+
+    /// Records the service's clock from a `Date` header, if it is far from ours.
+    fn learn_clock_skew(&self, headers: &http::HeaderMap) {
+        let Some(server) = headers
+            .get(http::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::wire::parse_http_date)
+            .and_then(|date| date.to_system_time())
+        else {
+            return;
+        };
+        let local = self.config.now();
+        let skew_ms = match server.duration_since(local) {
+            Ok(ahead) if ahead >= SIGNIFICANT_SKEW => ahead.as_millis() as i64,
+            Err(behind) if behind.duration() >= SIGNIFICANT_SKEW => {
+                -(behind.duration().as_millis() as i64)
+            }
+            _ => 0,
+        };
+        if self.clock_skew_ms.swap(skew_ms, Ordering::Relaxed) != skew_ms {
+            tracing::debug!(skew_ms, "the service's clock differs from ours");
+        }
+    }
+}
+
+/// The caller's error for a failed exchange.
+fn transport_error(error: HttpError) -> SdkError<ServiceErrorResponse> {
+    match error {
+        HttpError::BeforeResponse { context, source } => {
+            SdkError::Transport(TransportError::new(context, source))
+        }
+        HttpError::TimedOut {
+            which: HttpTimeout::Connect,
+            after,
+        } => SdkError::Timeout(TimeoutError::new(TimeoutKind::Connect, after)),
+        HttpError::TimedOut { after, .. } => {
+            SdkError::Timeout(TimeoutError::new(TimeoutKind::Attempt, after))
+        }
+        // The service accepted the request: a retry could repeat an operation that happened
+        // (a delete would then report "not found"), so say so instead.
+        HttpError::AfterResponseHead {
+            status,
+            headers,
+            source,
+        } if status.is_success() => SdkError::Response(
+            ResponseError::new(
+                status.as_u16(),
+                aws_json::request_id(&headers),
+                "the body of a successful response could not be read in full; the operation \
+                 may have succeeded, so it was not retried",
+            )
+            .with_source(source),
+        ),
+        HttpError::AfterResponseHead {
+            status,
+            headers,
+            source,
+        } => SdkError::Transport(
+            TransportError::new("reading the response body", source)
+                .with_response(status.as_u16(), aws_json::request_id(&headers)),
+        ),
     }
 }

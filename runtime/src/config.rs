@@ -1,60 +1,32 @@
-//! Client configuration: region, credentials, endpoint, retries, timeouts, clock.
+//! Client configuration, as a plain value: region, credentials, endpoint, retries, timeouts,
+//! clock, HTTP connection.
 //!
 //! Two ways in:
 //! - [`Config::builder`] takes only what you set explicitly and reads nothing from the
 //!   environment.
-//! - [`Config::from_env`] (or [`ConfigBuilder::build_from_env`] to keep explicit settings)
-//!   follows the AWS conventions:
-//!   - region: explicit, `AWS_REGION`, `AWS_DEFAULT_REGION`, then `region` of the profile in the
-//!     shared config file;
-//!   - credentials: explicit, `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`),
-//!     then the profile in the shared credentials file and the shared config file;
-//!   - profile: `AWS_PROFILE`, else `default`; files `AWS_SHARED_CREDENTIALS_FILE` (default
-//!     `~/.aws/credentials`) and `AWS_CONFIG_FILE` (default `~/.aws/config`);
-//!   - endpoint: explicit, `AWS_ENDPOINT_URL_<SERVICE>` (for ECR: `AWS_ENDPOINT_URL_ECR`),
-//!     `AWS_ENDPOINT_URL`, else the endpoint the service's endpoint rules give for the region
-//!     and the FIPS and dual-stack settings (without rules: `https://{prefix}.{region}.amazonaws.com`,
-//!     `.amazonaws.com.cn` in `cn-` regions). The service-specific part is resolved by
-//!     [`ServiceClient::new`](crate::ServiceClient::new);
-//!   - FIPS and dual-stack endpoints: explicit ([`ConfigBuilder::use_fips`],
-//!     [`ConfigBuilder::use_dual_stack`]), `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT`,
-//!     then `use_fips_endpoint` / `use_dualstack_endpoint` in the profile; `true` or `false`
-//!     (any case), anything else is an error; default `false`.
+//! - [`Config::from_env`] (or [`ConfigBuilder::build_from_env`] to keep explicit settings, or
+//!   [`Config::loader`] to read an injected environment and filesystem) follows the AWS
+//!   conventions; see [`ConfigLoader`](crate::ConfigLoader) for the order of every setting.
+//!
+//! A `Config` holds no closures and does no loading: what the environment said is resolved by
+//! the loader into values here (including per-service endpoints such as
+//! `AWS_ENDPOINT_URL_ECR`), so [`Config::to_builder`] keeps everything.
 //!
 //! A custom endpoint (explicit or from the environment) cannot be combined with FIPS or
 //! dual-stack: the endpoint rules reject that combination with a clear error.
-//!
-//! Everything derivable is resolved once, when the client is built; a call does no config work.
 
-use crate::client::ServiceMeta;
 use crate::credentials::{Credentials, CredentialsSource, ProvideCredentials};
 use crate::endpoint_rules::Partitions;
 use crate::error::ConfigError;
-use crate::profile::Profile;
+use crate::http_client::{HttpClient, SharedHttpClient};
+use crate::os::Clock;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-pub use crate::retry::RetryConfig;
-
-/// Looks up an environment variable by name (injectable so tests need not touch the process).
-pub(crate) type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
-type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
-
-/// Reads `name` through `env`, treating empty or blank values as unset.
-pub(crate) fn env_var(env: &EnvLookup, name: &str) -> Option<String> {
-    let value = env(name)?;
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        None
-    } else if trimmed.len() == value.len() {
-        Some(value)
-    } else {
-        Some(trimmed.to_owned())
-    }
-}
+pub use crate::retry::{RetryConfig, RetryMode};
 
 /// An AWS region such as `us-west-2`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -75,7 +47,34 @@ impl Region {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Checks that the region can go into a host name and a signature: dot-separated labels of
+    /// ASCII letters, digits and `-`, none empty, none starting or ending with `-`, at most 63
+    /// characters in all. The error repeats only the start of a long region.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let r = self.as_str();
+        let valid = !r.is_empty()
+            && r.len() <= MAX_REGION_LEN
+            && r.split('.').all(|label| {
+                !label.is_empty()
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+        if valid {
+            Ok(())
+        } else {
+            Err(ConfigError::InvalidRegion {
+                region: crate::redact::shorten(r, MAX_REGION_LEN).into_owned(),
+            })
+        }
+    }
 }
+
+/// A region longer than this is refused (the longest AWS region name is about 20 characters).
+const MAX_REGION_LEN: usize = 63;
 
 impl From<&str> for Region {
     fn from(region: &str) -> Self {
@@ -103,17 +102,22 @@ impl fmt::Display for Region {
 
 /// How long to wait for a connection, one attempt, and the whole operation.
 ///
-/// Defaults: connect 3.1 s, attempt 30 s, operation unlimited. `None` disables a timeout.
+/// Defaults: connect 3.1 s, attempt 30 s, operation unlimited, stalled stream 5 s. `None`
+/// disables a timeout.
 ///
 /// - connect: establishing a new TCP connection;
 /// - attempt: one whole attempt: loading credentials (when a provider must be asked), signing,
 ///   connecting (TLS handshake included), sending, and reading the whole response;
-/// - operation: all attempts and the pauses between them.
+/// - operation: all attempts and the pauses between them;
+/// - stalled stream: once the response head has arrived, the longest wait for the next piece of
+///   the body. A body that makes no progress for this long fails the attempt (retried only if
+///   the status was not a success), instead of holding it until the attempt timeout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimeoutConfig {
     connect: Option<Duration>,
     attempt: Option<Duration>,
     operation: Option<Duration>,
+    stalled_stream: Option<Duration>,
 }
 
 impl Default for TimeoutConfig {
@@ -123,6 +127,7 @@ impl Default for TimeoutConfig {
             connect: Some(Duration::from_millis(3100)),
             attempt: Some(Duration::from_secs(30)),
             operation: None,
+            stalled_stream: Some(Duration::from_secs(5)),
         }
     }
 }
@@ -134,6 +139,7 @@ impl TimeoutConfig {
             connect: None,
             attempt: None,
             operation: None,
+            stalled_stream: None,
         }
     }
 
@@ -155,6 +161,17 @@ impl TimeoutConfig {
         self
     }
 
+    /// Sets the stalled-stream grace period (`None`: stalled-stream protection off).
+    pub fn with_stalled_stream_grace(mut self, grace: Option<Duration>) -> Self {
+        self.stalled_stream = grace;
+        self
+    }
+
+    /// The stalled-stream grace period.
+    pub fn stalled_stream_grace(&self) -> Option<Duration> {
+        self.stalled_stream
+    }
+
     /// The connect timeout.
     pub fn connect_timeout(&self) -> Option<Duration> {
         self.connect
@@ -171,21 +188,86 @@ impl TimeoutConfig {
     }
 }
 
-/// Settings for a service client. Cheap to clone. `Debug` never shows secrets.
-#[derive(Clone)]
+/// Endpoint URLs read from the environment and the profile, by service.
+///
+/// Keys are service ids as in the variable names: `ECR` for `AWS_ENDPOINT_URL_ECR` and for
+/// `ecr = \n  endpoint_url = ...` in a `[services NAME]` section.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ConfiguredEndpoints {
+    /// `AWS_ENDPOINT_URL`, else the profile's `endpoint_url`: for every service without its own.
+    pub global: Option<String>,
+    /// `AWS_ENDPOINT_URL_<SERVICE>`, else `endpoint_url` under the service in the profile's
+    /// `services` section.
+    pub services: BTreeMap<String, String>,
+}
+
+impl ConfiguredEndpoints {
+    /// The URL configured for the service with id `env_service_id` (`ECR`), else the global one.
+    pub fn for_service(&self, env_service_id: &str) -> Option<&str> {
+        self.services
+            .get(&service_key(env_service_id))
+            .or(self.global.as_ref())
+            .map(String::as_str)
+    }
+
+    /// True when nothing is configured.
+    pub fn is_empty(&self) -> bool {
+        self.global.is_none() && self.services.is_empty()
+    }
+}
+
+// URLs may carry `user:password@`: Debug hides it.
+impl fmt::Debug for ConfiguredEndpoints {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let services: BTreeMap<_, _> = self
+            .services
+            .iter()
+            .map(|(k, v)| (k, crate::redact::url(v)))
+            .collect();
+        f.debug_struct("ConfiguredEndpoints")
+            .field("global", &self.global.as_deref().map(crate::redact::url))
+            .field("services", &services)
+            .finish()
+    }
+}
+
+/// `ECR` stays `ECR`; `Some Service` and `some_service` become `SOME_SERVICE`, as the AWS SDKs
+/// name the variable.
+pub fn service_key(id: &str) -> String {
+    id.trim()
+        .chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect()
+}
+
+/// Settings for a service client: plain values, cheap to clone. `Debug` never shows secrets.
+#[derive(Clone, Debug, Default)]
 pub struct Config {
     region: Option<Region>,
     credentials: Option<CredentialsSource>,
-    endpoint_url: Option<String>,
+    endpoint_url: Option<crate::redact::UrlText>,
+    configured_endpoints: ConfiguredEndpoints,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
-    clock: Option<Clock>,
+    clock: Clock,
     connect_to: Option<SocketAddr>,
     use_fips: bool,
     use_dual_stack: bool,
-    partitions: Option<Partitions>,
-    // Set by from_env: ServiceClient::new reads AWS_ENDPOINT_URL_<SERVICE> through it.
-    env: Option<EnvLookup>,
+    partitions: Option<PartitionsDebug>,
+    http_client: Option<SharedHttpClient>,
+}
+
+/// Partition data, shown in `Debug` only as "custom".
+#[derive(Clone)]
+struct PartitionsDebug(Partitions);
+
+impl fmt::Debug for PartitionsDebug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("custom")
+    }
 }
 
 impl Config {
@@ -194,30 +276,14 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// Configuration from the process environment and the shared AWS files.
-    ///
-    /// Fails with a [`ConfigError`] naming every place it looked when no region or no
-    /// credentials are found, or when a file cannot be parsed. To supply credentials some other
-    /// way (for example aws-config's provider chain), use
-    /// `Config::builder().credentials_provider(p).build_from_env()`.
-    pub fn from_env() -> Result<Config, ConfigError> {
-        ConfigBuilder::default().build_from_env()
-    }
-
-    /// Like [`from_env`](Self::from_env), reading variables through `lookup` instead of the
-    /// process environment (so tests can inject them).
-    pub fn from_env_with(
-        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
-    ) -> Result<Config, ConfigError> {
-        ConfigBuilder::default().build_from_env_with(lookup)
-    }
-
-    /// A builder holding this configuration, to change some of it.
+    /// A builder holding this configuration, to change some of it. Keeps everything, including
+    /// what the loader read from the environment (such as `AWS_ENDPOINT_URL_ECR`).
     pub fn to_builder(&self) -> ConfigBuilder {
         ConfigBuilder {
             region: self.region.clone(),
             credentials: self.credentials.clone(),
             endpoint_url: self.endpoint_url.clone(),
+            configured_endpoints: self.configured_endpoints.clone(),
             retry: Some(self.retry.clone()),
             timeouts: Some(self.timeouts),
             clock: self.clock.clone(),
@@ -225,6 +291,7 @@ impl Config {
             use_fips: Some(self.use_fips),
             use_dual_stack: Some(self.use_dual_stack),
             partitions: self.partitions.clone(),
+            http_client: self.http_client.clone(),
         }
     }
 
@@ -233,9 +300,25 @@ impl Config {
         self.region.as_ref()
     }
 
-    /// The explicitly configured endpoint URL (environment overrides are resolved per service).
+    /// The explicitly configured endpoint URL (it wins over [`configured_endpoints`]).
+    ///
+    /// [`configured_endpoints`]: Self::configured_endpoints
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
+    }
+
+    /// Endpoint URLs from the environment and the profile, by service.
+    pub fn configured_endpoints(&self) -> &ConfiguredEndpoints {
+        &self.configured_endpoints
+    }
+
+    /// The custom endpoint for the service with id `env_service_id`: explicit, else
+    /// `AWS_ENDPOINT_URL_<SERVICE>`, the profile's `services` section, `AWS_ENDPOINT_URL`, the
+    /// profile's `endpoint_url`.
+    pub fn endpoint_url_for(&self, env_service_id: &str) -> Option<&str> {
+        self.endpoint_url
+            .as_deref()
+            .or_else(|| self.configured_endpoints.for_service(env_service_id))
     }
 
     /// The retry settings.
@@ -266,7 +349,7 @@ impl Config {
     /// The partition data given with [`ConfigBuilder::partitions`], if any (else the
     /// [built-in](Partitions::builtin) data is used).
     pub fn partitions(&self) -> Option<&Partitions> {
-        self.partitions.as_ref()
+        self.partitions.as_ref().map(|p| &p.0)
     }
 
     /// True when credentials or a credentials provider are configured.
@@ -274,27 +357,23 @@ impl Config {
         self.credentials.is_some()
     }
 
-    /// The current time according to the configured clock.
-    pub fn now(&self) -> SystemTime {
-        match &self.clock {
-            Some(clock) => clock(),
-            None => SystemTime::now(),
-        }
+    /// The injected HTTP client, if any (else each client builds the default pool).
+    pub fn http_client(&self) -> Option<&SharedHttpClient> {
+        self.http_client.as_ref()
     }
 
-    /// The endpoint URL a client for `service` uses with this configuration (explicit,
-    /// `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, then the service's endpoint rules for the
-    /// region, FIPS and dual-stack settings). An error rule's message comes back as
-    /// [`ConfigError::EndpointResolution`].
-    pub fn resolve_endpoint(&self, service: &ServiceMeta) -> Result<String, ConfigError> {
-        let region = self.require_region()?;
-        Ok(crate::endpoint::resolve(self, service, region)?
-            .uri
-            .to_string())
+    /// The clock.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The current time according to the configured clock.
+    pub fn now(&self) -> SystemTime {
+        self.clock.now()
     }
 
     /// The region, checked; an error saying where to set it if there is none.
-    pub(crate) fn require_region(&self) -> Result<&Region, ConfigError> {
+    pub fn require_region(&self) -> Result<&Region, ConfigError> {
         let region = self
             .region
             .as_ref()
@@ -303,57 +382,30 @@ impl Config {
                         also reads AWS_REGION, AWS_DEFAULT_REGION and the shared config file"
                     .to_owned(),
             })?;
-        crate::endpoint::validate_region(region)?;
+        region.validate()?;
         Ok(region)
     }
 
     pub(crate) fn credentials_source(&self) -> Option<&CredentialsSource> {
         self.credentials.as_ref()
     }
-
-    pub(crate) fn env(&self) -> Option<&EnvLookup> {
-        self.env.as_ref()
-    }
-}
-
-impl fmt::Debug for Config {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Config")
-            .field("region", &self.region.as_ref().map(Region::as_str))
-            .field("credentials", &self.credentials)
-            .field("endpoint_url", &self.endpoint_url)
-            .field("retry", &self.retry)
-            .field("timeouts", &self.timeouts)
-            .field(
-                "clock",
-                &if self.clock.is_some() {
-                    "custom"
-                } else {
-                    "system"
-                },
-            )
-            .field("connect_to", &self.connect_to)
-            .field("use_fips", &self.use_fips)
-            .field("use_dual_stack", &self.use_dual_stack)
-            .field("partitions", &self.partitions.as_ref().map(|_| "custom"))
-            .field("reads_env", &self.env.is_some())
-            .finish()
-    }
 }
 
 /// Builds a [`Config`]. Every setting is optional; see the [module docs](self) for defaults.
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ConfigBuilder {
     region: Option<Region>,
     credentials: Option<CredentialsSource>,
-    endpoint_url: Option<String>,
+    endpoint_url: Option<crate::redact::UrlText>,
+    configured_endpoints: ConfiguredEndpoints,
     retry: Option<RetryConfig>,
     timeouts: Option<TimeoutConfig>,
-    clock: Option<Clock>,
+    clock: Clock,
     connect_to: Option<SocketAddr>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
-    partitions: Option<Partitions>,
+    partitions: Option<PartitionsDebug>,
+    http_client: Option<SharedHttpClient>,
 }
 
 impl ConfigBuilder {
@@ -378,7 +430,13 @@ impl ConfigBuilder {
 
     /// The endpoint to send requests to, such as `http://127.0.0.1:5000` for an emulator.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.endpoint_url = Some(url.into());
+        self.endpoint_url = Some(crate::redact::UrlText(url.into()));
+        self
+    }
+
+    /// Endpoint URLs by service, as the loader reads them from the environment and profile.
+    pub fn configured_endpoints(mut self, endpoints: ConfiguredEndpoints) -> Self {
+        self.configured_endpoints = endpoints;
         self
     }
 
@@ -397,13 +455,20 @@ impl ConfigBuilder {
     /// The clock used for signing and credential expiry (a fixed clock makes signatures
     /// reproducible in tests).
     pub fn time_source(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
-        self.clock = Some(Arc::new(clock));
+        self.clock = Clock::from_fn(clock);
+        self
+    }
+
+    /// The clock, as a [`Clock`].
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
         self
     }
 
     /// Sends every connection to `addr`, whatever host the endpoint names, like curl's
     /// `--connect-to`. The `Host` header, TLS server name and signature still use the endpoint's
-    /// host. Useful to reach a private address under a public name, and for tests.
+    /// host. Useful to reach a private address under a public name, and for tests. Applies to
+    /// the default HTTP client only.
     pub fn connect_to(mut self, addr: SocketAddr) -> Self {
         self.connect_to = Some(addr);
         self
@@ -428,108 +493,25 @@ impl ConfigBuilder {
     /// Partition data to resolve endpoints with instead of the built-in data, for example
     /// AWS's newer `partitions.json` loaded with [`Partitions::from_json`].
     pub fn partitions(mut self, partitions: Partitions) -> Self {
-        self.partitions = Some(partitions);
+        self.partitions = Some(PartitionsDebug(partitions));
+        self
+    }
+
+    /// The HTTP connection every request goes through (the service's and the credential
+    /// sources'), instead of the default hyper pool: for example a client that replays recorded
+    /// traffic in tests.
+    pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
+        self.http_client = Some(SharedHttpClient::new(client));
         self
     }
 
     /// The configuration as set, reading nothing from the environment.
     pub fn build(self) -> Config {
-        self.finish(None)
-    }
-
-    /// Fills every unset region, credentials, endpoint, FIPS and dual-stack setting from the
-    /// process environment and shared files; see [`Config::from_env`].
-    pub fn build_from_env(self) -> Result<Config, ConfigError> {
-        self.build_from_env_with(|name| std::env::var(name).ok())
-    }
-
-    /// Like [`build_from_env`](Self::build_from_env), reading variables through `lookup`.
-    pub fn build_from_env_with(
-        mut self,
-        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
-    ) -> Result<Config, ConfigError> {
-        let env: EnvLookup = Arc::new(lookup);
-        // Read the shared files only if something is still missing.
-        let mut profile: Option<Profile> = None;
-        let profile_name = env_var(&env, "AWS_PROFILE").unwrap_or_else(|| "default".to_owned());
-
-        if self.region.is_none() {
-            let from_env =
-                env_var(&env, "AWS_REGION").or_else(|| env_var(&env, "AWS_DEFAULT_REGION"));
-            let region = match from_env {
-                Some(region) => region,
-                None => {
-                    let profile = load_once(&mut profile, &env, &profile_name)?;
-                    profile.get("region").map(str::to_owned).ok_or_else(|| {
-                        ConfigError::MissingRegion {
-                            looked_at: format!(
-                                "the explicit setting, AWS_REGION, AWS_DEFAULT_REGION, and `region` in {}",
-                                profile.describe_config_file()
-                            ),
-                        }
-                    })?
-                }
-            };
-            self.region = Some(Region::from(region));
-        }
-
-        if self.credentials.is_none() {
-            let credentials = match crate::credentials::from_env_vars(&env)? {
-                Some(credentials) => credentials,
-                None => {
-                    let profile = load_once(&mut profile, &env, &profile_name)?;
-                    crate::credentials::from_profile(profile)?.ok_or_else(|| {
-                        ConfigError::MissingCredentials {
-                            looked_at: format!(
-                                "the explicit setting, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, and {}",
-                                profile.describe_both_files()
-                            ),
-                        }
-                    })?
-                }
-            };
-            self.credentials = Some(CredentialsSource::Static(credentials));
-        }
-
-        for (slot, variable, key) in [
-            (
-                &mut self.use_fips,
-                "AWS_USE_FIPS_ENDPOINT",
-                "use_fips_endpoint",
-            ),
-            (
-                &mut self.use_dual_stack,
-                "AWS_USE_DUALSTACK_ENDPOINT",
-                "use_dualstack_endpoint",
-            ),
-        ] {
-            if slot.is_some() {
-                continue;
-            }
-            *slot = match env_var(&env, variable) {
-                Some(value) => Some(parse_bool(&value, || variable.to_owned())?),
-                None => {
-                    let profile = load_once(&mut profile, &env, &profile_name)?;
-                    match profile.get(key) {
-                        Some(value) => Some(parse_bool(value, || {
-                            format!("`{key}` in {}", profile.describe_config_file())
-                        })?),
-                        None => None,
-                    }
-                }
-            };
-        }
-
-        // The endpoint variables are read by ServiceClient::new through `env`: the
-        // service-specific one (AWS_ENDPOINT_URL_ECR) needs to know the service.
-        Ok(self.finish(Some(env)))
-    }
-
-    fn finish(self, env: Option<EnvLookup>) -> Config {
         Config {
             region: self.region,
             credentials: self.credentials,
             endpoint_url: self.endpoint_url,
+            configured_endpoints: self.configured_endpoints,
             retry: self.retry.unwrap_or_default(),
             timeouts: self.timeouts.unwrap_or_default(),
             clock: self.clock,
@@ -537,57 +519,86 @@ impl ConfigBuilder {
             use_fips: self.use_fips.unwrap_or(false),
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             partitions: self.partitions,
-            env,
+            http_client: self.http_client,
         }
     }
-}
 
-/// `true` or `false` in any case, as the AWS SDKs accept; `setting` names the source.
-fn parse_bool(value: &str, setting: impl FnOnce() -> String) -> Result<bool, ConfigError> {
-    if value.eq_ignore_ascii_case("true") {
-        Ok(true)
-    } else if value.eq_ignore_ascii_case("false") {
-        Ok(false)
-    } else {
-        Err(ConfigError::InvalidSetting {
-            setting: setting(),
-            value: value.to_owned(),
-            expected: "true or false".to_owned(),
-        })
+    // Read by the loader, which fills only what is unset.
+    pub(crate) fn region_is_set(&self) -> bool {
+        self.region.is_some()
+    }
+    pub(crate) fn credentials_are_set(&self) -> bool {
+        self.credentials.is_some()
+    }
+    pub(crate) fn retry_is_set(&self) -> bool {
+        self.retry.is_some()
+    }
+    pub(crate) fn fips_is_set(&self) -> bool {
+        self.use_fips.is_some()
+    }
+    pub(crate) fn dual_stack_is_set(&self) -> bool {
+        self.use_dual_stack.is_some()
+    }
+    pub(crate) fn configured_endpoints_mut(&mut self) -> &mut ConfiguredEndpoints {
+        &mut self.configured_endpoints
+    }
+    pub(crate) fn get_http_client(&self) -> Option<&SharedHttpClient> {
+        self.http_client.as_ref()
+    }
+    pub(crate) fn get_clock(&self) -> &Clock {
+        &self.clock
+    }
+    pub(crate) fn get_region(&self) -> Option<&Region> {
+        self.region.as_ref()
+    }
+    pub(crate) fn get_timeouts(&self) -> TimeoutConfig {
+        self.timeouts.unwrap_or_default()
+    }
+    pub(crate) fn get_connect_to(&self) -> Option<SocketAddr> {
+        self.connect_to
     }
 }
 
-fn load_once<'a>(
-    slot: &'a mut Option<Profile>,
-    env: &EnvLookup,
-    name: &str,
-) -> Result<&'a Profile, ConfigError> {
-    Ok(match slot {
-        Some(profile) => profile,
-        None => slot.insert(Profile::load(env, name)?),
-    })
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl fmt::Debug for ConfigBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ConfigBuilder")
-            .field("region", &self.region.as_ref().map(Region::as_str))
-            .field("credentials", &self.credentials)
-            .field("endpoint_url", &self.endpoint_url)
-            .field("retry", &self.retry)
-            .field("timeouts", &self.timeouts)
-            .field(
-                "clock",
-                &if self.clock.is_some() {
-                    "custom"
-                } else {
-                    "system"
-                },
-            )
-            .field("connect_to", &self.connect_to)
-            .field("use_fips", &self.use_fips)
-            .field("use_dual_stack", &self.use_dual_stack)
-            .field("partitions", &self.partitions.as_ref().map(|_| "custom"))
-            .finish()
+    #[test]
+    fn validates_regions() {
+        for good in ["us-west-2", "cn-north-1", "local", "eu-central-1"] {
+            assert!(Region::from(good).validate().is_ok());
+        }
+        for bad in [
+            "",
+            "us west",
+            "us-west-2/x",
+            "a@b",
+            "-x",
+            "x.",
+            "us-west-2\n",
+            "us..west",
+            "us.-west",
+            "us-.west",
+            &"a".repeat(64),
+        ] {
+            assert!(Region::from(bad).validate().is_err(), "{bad:?}");
+        }
+        assert!(Region::from("a".repeat(63)).validate().is_ok());
+    }
+
+    #[test]
+    fn a_huge_region_is_a_short_error() {
+        let huge = format!("us-{}-1", "a".repeat(100_000));
+        let message = Region::from(huge).validate().unwrap_err().to_string();
+        assert!(message.len() < 300, "{message}");
+        assert!(message.contains("100005 characters in all"), "{message}");
+    }
+
+    #[test]
+    fn service_keys_follow_the_variable_names() {
+        assert_eq!(service_key("ECR"), "ECR");
+        assert_eq!(service_key("ecr"), "ECR");
+        assert_eq!(service_key("Elastic Beanstalk"), "ELASTIC_BEANSTALK");
+        assert_eq!(service_key("elastic_beanstalk"), "ELASTIC_BEANSTALK");
     }
 }

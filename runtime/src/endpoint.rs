@@ -1,7 +1,8 @@
 //! Where requests go: the endpoint URL, resolved once per client.
 //!
-//! The custom endpoint is the explicit URL, else `AWS_ENDPOINT_URL_<SERVICE>`, else
-//! `AWS_ENDPOINT_URL` (both only for a configuration made by `from_env`).
+//! The custom endpoint is [`Config::endpoint_url_for`]: the explicit URL, else what the loader
+//! read from `AWS_ENDPOINT_URL_<SERVICE>`, the profile's `services` section, `AWS_ENDPOINT_URL`
+//! or the profile's `endpoint_url`.
 //!
 //! With endpoint rules in the [`ServiceMeta`] (the model's `smithy.rules#endpointRuleSet`), the
 //! rules decide, given the region, the FIPS and dual-stack settings and the custom endpoint;
@@ -10,10 +11,10 @@
 //! `https://{endpoint_prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` for `cn-` regions),
 //! and FIPS or dual-stack is an error.
 
-use crate::client::ServiceMeta;
-use crate::config::{env_var, Config, Region};
+use crate::config::{Config, Region};
 use crate::endpoint_rules::{built_in, Params, RuleSet};
 use crate::error::ConfigError;
+use crate::service::ServiceMeta;
 use http::header::{HeaderName, HeaderValue};
 use http::uri::{Scheme, Uri};
 
@@ -40,7 +41,9 @@ pub(crate) fn resolve(
     service: &ServiceMeta,
     region: &Region,
 ) -> Result<Endpoint, ConfigError> {
-    let custom = custom_url(config, service);
+    let custom = config
+        .endpoint_url_for(service.env_service_id)
+        .map(str::to_owned);
     match service.endpoint_rules {
         Some(rules) => from_rules(rules, config, region, custom),
         None if config.use_fips() || config.use_dual_stack() => {
@@ -58,17 +61,16 @@ pub(crate) fn resolve(
     }
 }
 
-/// The explicit URL, else `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`.
-fn custom_url(config: &Config, service: &ServiceMeta) -> Option<String> {
-    if let Some(url) = config.endpoint_url() {
-        return Some(url.to_owned());
+impl Config {
+    /// The endpoint URL a client for `service` uses with this configuration (explicit,
+    /// `AWS_ENDPOINT_URL_<SERVICE>`, the profile's `services` section, `AWS_ENDPOINT_URL`, the
+    /// profile's `endpoint_url`, then the service's endpoint rules for the region, FIPS and
+    /// dual-stack settings). An error rule's message comes back as
+    /// [`ConfigError::EndpointResolution`].
+    pub fn resolve_endpoint(&self, service: &ServiceMeta) -> Result<String, ConfigError> {
+        let region = self.require_region()?;
+        Ok(resolve(self, service, region)?.uri.to_string())
     }
-    let env = config.env()?;
-    let specific = format!(
-        "AWS_ENDPOINT_URL_{}",
-        env_service_id(service.env_service_id)
-    );
-    env_var(env, &specific).or_else(|| env_var(env, "AWS_ENDPOINT_URL"))
 }
 
 /// Evaluates the service's endpoint rules for this configuration.
@@ -136,37 +138,10 @@ pub(crate) fn default_url(endpoint_prefix: &str, region: &str) -> String {
     format!("https://{endpoint_prefix}.{region}.{suffix}")
 }
 
-/// `ECR` stays `ECR`; `Some Service` becomes `SOME_SERVICE`, as the AWS SDKs name the variable.
-fn env_service_id(id: &str) -> String {
-    id.chars()
-        .map(|c| match c {
-            ' ' | '-' => '_',
-            c => c.to_ascii_uppercase(),
-        })
-        .collect()
-}
-
-/// Checks that a region can go into a host name and a signature.
-pub(crate) fn validate_region(region: &Region) -> Result<(), ConfigError> {
-    let r = region.as_str();
-    let valid = !r.is_empty()
-        && r.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-        && !r.starts_with(['-', '.'])
-        && !r.ends_with(['-', '.']);
-    if valid {
-        Ok(())
-    } else {
-        Err(ConfigError::InvalidRegion {
-            region: r.to_owned(),
-        })
-    }
-}
-
 /// Parses and checks an endpoint URL: http or https, a host, no path beyond `/`, no query.
 pub(crate) fn parse(url: &str) -> Result<Endpoint, ConfigError> {
     let invalid = |reason: &str| ConfigError::InvalidEndpoint {
-        url: url.to_owned(),
+        url: crate::redact::url(url).into_owned(),
         reason: reason.to_owned(),
     };
     let uri: Uri = url
@@ -259,35 +234,14 @@ mod tests {
             ("http://host/path", "path"),
             ("http://host/?q=1", "path or query"),
             ("http://user:pw@host", "user information"),
+            ("http://user:pw@host/path", "<redacted>@host/path"),
             ("not a url", "not a URL"),
             ("", "not a URL"),
         ] {
-            let e = parse(url).unwrap_err().to_string();
+            let error = parse(url).unwrap_err();
+            let e = error.to_string();
             assert!(e.contains(reason), "{url:?}: {e}");
+            assert!(!format!("{e} {error:?}").contains("pw@"), "{e} {error:?}");
         }
-    }
-
-    #[test]
-    fn validates_regions() {
-        for good in ["us-west-2", "cn-north-1", "local", "eu-central-1"] {
-            assert!(validate_region(&Region::from(good)).is_ok());
-        }
-        for bad in [
-            "",
-            "us west",
-            "us-west-2/x",
-            "a@b",
-            "-x",
-            "x.",
-            "us-west-2\n",
-        ] {
-            assert!(validate_region(&Region::from(bad)).is_err(), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn env_service_ids() {
-        assert_eq!(env_service_id("ECR"), "ECR");
-        assert_eq!(env_service_id("Elastic Beanstalk"), "ELASTIC_BEANSTALK");
     }
 }

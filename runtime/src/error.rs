@@ -6,6 +6,7 @@
 //! `Display` is self-contained: it names what happened and, where known, the error code, message,
 //! HTTP status and request id. No error ever shows credentials.
 
+use crate::redact::Escaped;
 use std::error::Error;
 use std::fmt;
 use std::time::Duration;
@@ -32,6 +33,8 @@ pub enum SdkError<E> {
     Response(ResponseError),
     /// The service answered with an error.
     Service(E),
+    /// The blocking client was called where it must not block (inside an async runtime).
+    Blocking(BlockingError),
 }
 
 impl<E> SdkError<E> {
@@ -44,6 +47,7 @@ impl<E> SdkError<E> {
             SdkError::Transport(e) => SdkError::Transport(e),
             SdkError::Response(e) => SdkError::Response(e),
             SdkError::Service(e) => SdkError::Service(f(e)),
+            SdkError::Blocking(e) => SdkError::Blocking(e),
         }
     }
 
@@ -73,6 +77,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Transport(e) => e.fmt(f),
             SdkError::Response(e) => e.fmt(f),
             SdkError::Service(e) => e.fmt(f),
+            SdkError::Blocking(e) => e.fmt(f),
         }
     }
 }
@@ -87,6 +92,7 @@ impl<E: Error + 'static> Error for SdkError<E> {
             SdkError::Transport(e) => e.source(),
             SdkError::Response(e) => e.source(),
             SdkError::Service(e) => e.source(),
+            SdkError::Blocking(e) => e.source(),
         }
     }
 }
@@ -97,22 +103,27 @@ impl<E> From<BuildError> for SdkError<E> {
     }
 }
 
-/// What the service said about an error: code, message, HTTP status and request id.
+/// What the service said about an error: code, message, HTTP status and request id, and for an
+/// answer that was not JSON (say a proxy's HTML page) the start of its body.
 ///
 /// `Display` prints, for example,
 /// `RepositoryNotFoundException: The repository does not exist (HTTP 400, request id 1234)`,
-/// leaving out what is unknown.
+/// leaving out what is unknown. Control characters the server sent are shown escaped (`\u{1b}`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
     code: Option<String>,
     message: Option<String>,
     status: Option<u16>,
     request_id: Option<String>,
+    // A thin box (8 bytes): every `Result` of a call carries this struct, almost always
+    // without an excerpt.
+    #[allow(clippy::box_collection)]
+    body_excerpt: Option<Box<String>>,
 }
 
 impl ErrorMetadata {
     /// Creates metadata from its parts.
-    pub fn new(
+    pub const fn new(
         code: Option<String>,
         message: Option<String>,
         status: Option<u16>,
@@ -123,7 +134,20 @@ impl ErrorMetadata {
             message,
             status,
             request_id,
+            body_excerpt: None,
         }
+    }
+
+    /// The start of a body that was not JSON (at most a few hundred bytes, whitespace folded),
+    /// kept because it is often the only explanation: a proxy's or load balancer's error page.
+    pub fn body_excerpt(&self) -> Option<&str> {
+        self.body_excerpt.as_deref().map(String::as_str)
+    }
+
+    /// Returns the metadata with the excerpt of `body` (see [`ErrorMetadata::body_excerpt`]).
+    pub fn with_body_excerpt(mut self, body: &[u8]) -> Self {
+        self.body_excerpt = crate::redact::excerpt(body).map(Box::new);
+        self
     }
 
     /// The error code, such as `RepositoryNotFoundException`, without namespace or suffix.
@@ -161,13 +185,19 @@ impl ErrorMetadata {
 
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.code, &self.message) {
+        let code = self.code.as_deref().map(Escaped);
+        let message = self.message.as_deref().map(Escaped);
+        match (code, &message) {
             (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
-            (Some(code), None) => f.write_str(code)?,
+            (Some(code), None) => write!(f, "{code}")?,
             (None, Some(message)) => write!(f, "service error without a code: {message}")?,
             (None, None) => f.write_str("service error without a code or message")?,
         }
-        write_status_and_request_id(f, self.status, self.request_id.as_deref())
+        write_status_and_request_id(f, self.status, self.request_id.as_deref())?;
+        match (&message, &self.body_excerpt) {
+            (None, Some(excerpt)) => write!(f, "; the body began: {}", Escaped(excerpt)),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -181,14 +211,14 @@ fn write_status_and_request_id(
         (Some(status), Some(id)) => {
             f.write_str(" (")?;
             write_status(f, status)?;
-            write!(f, ", request id {id})")
+            write!(f, ", request id {})", Escaped(id))
         }
         (Some(status), None) => {
             f.write_str(" (")?;
             write_status(f, status)?;
             f.write_str(")")
         }
-        (None, Some(id)) => write!(f, " (request id {id})"),
+        (None, Some(id)) => write!(f, " (request id {})", Escaped(id)),
         (None, None) => Ok(()),
     }
 }
@@ -359,6 +389,33 @@ impl Error for ResponseError {
     }
 }
 
+/// The blocking client was called from inside an async runtime, where blocking the thread
+/// would stall every task on it (and tokio panics). Nothing was sent.
+#[derive(Debug)]
+pub struct BlockingError {
+    client: &'static str,
+}
+
+impl BlockingError {
+    /// `client` names the blocking client, such as `aws_thin_ecr::blocking::Client`.
+    pub fn inside_async_runtime(client: &'static str) -> Self {
+        Self { client }
+    }
+}
+
+impl fmt::Display for BlockingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} was called from inside an async runtime, where it must not block; nothing \
+             was sent. Use the async client there, or call it from `tokio::task::spawn_blocking`",
+            self.client
+        )
+    }
+}
+
+impl Error for BlockingError {}
+
 /// Which timeout fired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -458,6 +515,12 @@ impl TransportError {
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
+
+    /// The underlying error (hyper's, io's, ...), for downcasting. Not returned from
+    /// [`Error::source`] because `Display` already prints it.
+    pub fn cause(&self) -> &(dyn Error + Send + Sync + 'static) {
+        &*self.source
+    }
 }
 
 impl fmt::Display for TransportError {
@@ -474,11 +537,9 @@ impl fmt::Display for TransportError {
     }
 }
 
-impl Error for TransportError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&*self.source)
-    }
-}
+// No `source()`: `Display` already prints the whole chain, and an error reporter (anyhow's
+// `{:#}`, eyre) would print it twice. The cause is still reachable through `cause()`.
+impl Error for TransportError {}
 
 /// Credentials could not be loaded from the configured provider, or the request not signed.
 #[derive(Debug)]
@@ -492,6 +553,15 @@ impl CredentialsError {
     pub fn provider(source: impl Into<BoxError>) -> Self {
         Self {
             reason: "could not load credentials from the configured provider",
+            source: Some(source.into()),
+        }
+    }
+
+    /// The credential chain gave no credentials; `source` says which sources were tried and why
+    /// each was skipped or failed.
+    pub fn chain(source: impl Into<BoxError>) -> Self {
+        Self {
+            reason: "could not load AWS credentials",
             source: Some(source.into()),
         }
     }
@@ -511,6 +581,12 @@ impl CredentialsError {
             source: None,
         }
     }
+
+    /// The provider's or signer's error, for downcasting. Not returned from
+    /// [`Error::source`] because `Display` already prints it.
+    pub fn cause(&self) -> Option<&(dyn Error + Send + Sync + 'static)> {
+        self.source.as_deref()
+    }
 }
 
 impl fmt::Display for CredentialsError {
@@ -525,11 +601,8 @@ impl fmt::Display for CredentialsError {
     }
 }
 
-impl Error for CredentialsError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.source.as_deref().map(|e| e as _)
-    }
-}
+// No `source()`: `Display` already prints the whole chain (see `TransportError`).
+impl Error for CredentialsError {}
 
 /// The configuration cannot produce a working client.
 #[derive(Debug)]
@@ -542,7 +615,7 @@ pub enum ConfigError {
     },
     /// The region is not a valid DNS label sequence (it becomes part of the host name).
     InvalidRegion {
-        /// The rejected region.
+        /// The rejected region (its start only, when it is long).
         region: String,
     },
     /// No credentials were configured; `looked_at` lists every place searched.
@@ -557,7 +630,7 @@ pub enum ConfigError {
     },
     /// The endpoint URL cannot be used.
     InvalidEndpoint {
-        /// The rejected URL.
+        /// The rejected URL, with any user information (`user:password@`) redacted.
         url: String,
         /// Why.
         reason: String,
@@ -583,6 +656,11 @@ pub enum ConfigError {
         /// Why no endpoint was resolved.
         message: String,
     },
+    /// The blocking client could not start its async runtime.
+    AsyncRuntime {
+        /// Why (the I/O error).
+        reason: String,
+    },
     /// A setting has a value that cannot be used.
     InvalidSetting {
         /// The setting and where it was read: `AWS_USE_FIPS_ENDPOINT`, or `use_fips_endpoint`
@@ -603,7 +681,8 @@ impl fmt::Display for ConfigError {
             }
             ConfigError::InvalidRegion { region } => write!(
                 f,
-                "invalid AWS region {region:?}: expected letters, digits, '-' and '.' only"
+                "invalid AWS region {region:?}: expected at most 63 letters, digits, '-' and '.', \
+                 with no empty label and no label starting or ending with '-'"
             ),
             ConfigError::MissingCredentials { looked_at } => {
                 write!(f, "no AWS credentials configured; looked at {looked_at}")
@@ -612,6 +691,8 @@ impl fmt::Display for ConfigError {
                 write!(f, "unusable AWS credentials: {reason}")
             }
             ConfigError::InvalidEndpoint { url, reason } => {
+                let url = crate::redact::url(url);
+                let url = crate::redact::shorten(&url, 200);
                 write!(f, "invalid endpoint URL {url:?}: {reason}")
             }
             ConfigError::Profile { path, line, reason } => match line {
@@ -621,6 +702,12 @@ impl fmt::Display for ConfigError {
             ConfigError::Tls { reason } => write!(f, "cannot set up TLS: {reason}"),
             ConfigError::EndpointResolution { message } => {
                 write!(f, "cannot resolve the endpoint: {message}")
+            }
+            ConfigError::AsyncRuntime { reason } => {
+                write!(
+                    f,
+                    "cannot start the blocking client's async runtime: {reason}"
+                )
             }
             ConfigError::InvalidSetting {
                 setting,
@@ -739,6 +826,44 @@ mod tests {
             e.to_string(),
             "transport error sending the request: connection refused"
         );
-        assert!(e.source().is_some());
+        assert!(e.source().is_none(), "Display already prints the cause");
+        assert!(e.cause().is::<std::io::Error>());
+    }
+
+    #[test]
+    fn server_text_is_escaped_and_a_non_json_body_is_excerpted() {
+        let m = meta(
+            Some("Evil\u{1b}]0;pwned\u{7}"),
+            Some("line1\nline2 \u{1b}[2J"),
+            Some(400),
+            Some("rid\r\n"),
+        );
+        assert_eq!(
+            m.to_string(),
+            "Evil\\u{1b}]0;pwned\\u{7}: line1\\nline2 \\u{1b}[2J (HTTP 400 Bad Request, request id rid\\r\\n)"
+        );
+        let html = meta(None, None, Some(502), None)
+            .with_body_excerpt(b"<html>\n<h1>502 Bad Gateway</h1>\n\x1b[31m</html>");
+        assert_eq!(
+            html.to_string(),
+            "service error without a code or message (HTTP 502 Bad Gateway); the body began: \
+             <html> <h1>502 Bad Gateway</h1> \\u{1b}[31m</html>"
+        );
+        assert_eq!(
+            html.body_excerpt(),
+            Some("<html> <h1>502 Bad Gateway</h1> \u{1b}[31m</html>")
+        );
+    }
+
+    #[test]
+    fn endpoint_errors_hide_passwords() {
+        let e = ConfigError::InvalidEndpoint {
+            url: "http://admin:hunter2@host/x".into(),
+            reason: "a path".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "invalid endpoint URL \"http://<redacted>@host/x\": a path"
+        );
     }
 }

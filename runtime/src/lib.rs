@@ -4,21 +4,26 @@
 //! get back the raw response or a typed error. This crate does the rest, once per client where
 //! it can and as little as possible per call:
 //!
-//! - [`config`]: region, credentials, endpoint, retries and timeouts, by the AWS conventions;
-//! - `credentials` and `profile`: environment variables, the shared files, any
-//!   `ProvideCredentials` provider (so aws-config's chain plugs in), cached until expiry;
-//! - `endpoint` and [`endpoint_rules`]: the URL requests go to, from the model's endpoint rules
-//!   (FIPS, dual-stack, every partition) and partition data, resolved once per client;
-//! - `signing`: SigV4 (aws-sigv4), with the derived key cached per day;
-//! - `transport`: HTTP/1.1 over hyper with pooled connections and rustls;
-//! - `aws_json`: error code, message and request id of error responses;
-//! - `retry`: which failures are retried, and the backoff;
-//! - [`error`]: what can go wrong, as types;
-//! - [`paginate`] and [`waiter`]: what generated paginators and waiters share (the token rules,
-//!   the polling loop with the Smithy waiter backoff);
-//! - [`datetime`] and [`serde_helpers`]: exact epoch-seconds timestamps;
-//! - [`primitives`] and [`wire`]: blobs, big numbers, documents, and the JSON forms of floats and
-//!   formatted timestamps.
+//! The modules, in layers (each uses only those above it in this list, and [`error`]):
+//!
+//! 1. seams: [`os`] (environment, files, clock) and [`http_client`] (one HTTP exchange;
+//!    `transport` is the default, hyper with pooled connections and rustls);
+//! 2. values: [`config`] (region, credentials, endpoint, retries, timeouts: a plain `Config`),
+//!    [`service`], `retry`;
+//! 3. sources: [`profile`] (the shared files, parsed once), [`provider`] (each credential
+//!    source and the chain), [`region`] (the region chain);
+//! 4. loading: [`loader`] reads the seams through the sources into a `Config`;
+//! 5. endpoint: `endpoint` and [`endpoint_rules`], the URL requests go to, resolved once per
+//!    client; `credentials` caches what the provider gives;
+//! 6. client: [`client`] signs (`signing`, SigV4), sends, retries, and reads errors
+//!    (`aws_json`).
+//!
+//! Generated paginators and waiters share [`paginate`] and [`waiter`] (the token rules, the
+//! polling loop with the Smithy waiter backoff).
+//!
+//! Helpers: [`datetime`] and [`serde_helpers`] (exact epoch-seconds timestamps),
+//! [`primitives`] and [`wire`] (blobs, big numbers, documents, and the JSON forms of floats and
+//! formatted timestamps).
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -46,26 +51,53 @@
 #![warn(missing_docs)]
 
 mod aws_json;
+pub mod blocking;
 pub mod client;
+pub mod codec;
 pub mod config;
 pub mod credentials;
+mod credentials_cache;
 pub mod datetime;
 mod endpoint;
 pub mod endpoint_rules;
 pub mod error;
+mod error_meta;
+#[cfg(test)]
+mod fuzz_tests;
+pub mod http_client;
+pub mod loader;
+#[cfg(feature = "test-util")]
+pub mod mock;
+pub mod os;
 pub mod paginate;
 pub mod primitives;
-mod profile;
+pub mod profile;
+pub mod provider;
+#[cfg(feature = "test-util")]
+pub mod record;
+mod redact;
+pub mod region;
 mod retry;
 pub mod serde_helpers;
+pub mod service;
 mod signing;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod transport;
 pub mod waiter;
 pub mod wire;
 
-pub use client::{PreparedRequest, RawResponse, ServiceClient, ServiceMeta};
-pub use config::{Config, ConfigBuilder, Region, RetryConfig, TimeoutConfig};
+pub use client::{PreparedRequest, RawResponse, ServiceClient};
+pub use config::{
+    Config, ConfigBuilder, ConfiguredEndpoints, Region, RetryConfig, RetryMode, TimeoutConfig,
+};
 pub use credentials::Credentials;
 pub use datetime::{DateTime, DateTimeParseError};
 pub use error::*;
+pub use error_meta::{CreateUnhandledError, ProvideErrorMetadata};
+pub use http_client::{HttpClient, HttpError, HttpRequest, HttpResponse, SharedHttpClient};
+pub use loader::ConfigLoader;
+pub use os::{Clock, Env, Fs};
 pub use primitives::{BigNumber, Blob, Document};
+pub use service::ServiceMeta;
+pub use transport::HyperClient;

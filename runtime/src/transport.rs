@@ -1,91 +1,253 @@
-//! The HTTP/1.1 connection pool: hyper-util's pooled client over hyper-rustls.
+//! The default [`HttpClient`]: hyper-util's pooled HTTP/1.1 client, with rustls for https.
 //!
-//! Built once per client. TLS uses rustls with the `ring` provider and the system's root
-//! certificates, which are loaded only for https endpoints, so a plain-http emulator endpoint
-//! works on a machine without any.
+//! TLS uses rustls with the `ring` provider and the system's root certificates, which are loaded
+//! on the first https request (or by [`HyperClient::check_tls`]), so a plain-http emulator
+//! endpoint works on a machine without any.
 
-use crate::endpoint::Endpoint;
-use crate::error::{
-    ConfigError, SdkError, ServiceErrorResponse, TimeoutError, TimeoutKind, TransportError,
+use crate::error::ConfigError;
+use crate::http_client::{
+    HttpClient, HttpError, HttpFuture, HttpRequest, HttpResponse, HttpTimeout,
 };
 use bytes::Bytes;
+use http_body_util::BodyExt as _;
 use hyper_rustls::{ConfigBuilderExt as _, HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::dns::{GaiResolver, Name};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 use std::error::Error;
+use std::fmt;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 /// Request bodies are sent whole.
-pub(crate) type Body = http_body_util::Full<Bytes>;
+type Body = http_body_util::Full<Bytes>;
 
-/// The pooled client.
-pub(crate) type HttpClient = Client<HttpsConnector<HttpConnector<Resolver>>, Body>;
+type HttpsPool = Client<HttpsConnector<HttpConnector<Resolver>>, Body>;
+type PlainPool = Client<HttpConnector<Resolver>, Body>;
 
 /// Idle pooled connections are closed after this long (AWS front ends drop them anyway).
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
 
-/// Builds the pooled client for `endpoint`.
-pub(crate) fn build_client(
-    endpoint: &Endpoint,
-    connect_timeout: Option<Duration>,
-    connect_to: Option<SocketAddr>,
-) -> Result<HttpClient, ConfigError> {
-    let resolver = match connect_to {
-        Some(addr) => Resolver::Fixed(addr),
-        None => Resolver::System(GaiResolver::new()),
-    };
-    let mut tcp = HttpConnector::new_with_resolver(resolver);
-    tcp.enforce_http(false); // the https wrapper handles https URIs
-    tcp.set_nodelay(true); // small request/response pairs: do not wait for Nagle
-    tcp.set_connect_timeout(connect_timeout);
+/// A response body larger than this is refused rather than buffered.
+pub const MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 
-    let connector = HttpsConnectorBuilder::new()
-        .with_tls_config(tls_config(endpoint.is_https)?)
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(tcp);
-
-    Ok(Client::builder(TokioExecutor::new())
-        .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-        .pool_timer(TokioTimer::new())
-        .build(connector))
+/// The pooled hyper client, the default [`HttpClient`]. Cheap to clone (clones share the pool).
+#[derive(Clone)]
+pub struct HyperClient {
+    inner: Arc<Inner>,
 }
 
-fn tls_config(https: bool) -> Result<rustls::ClientConfig, ConfigError> {
+struct Inner {
+    tcp: HttpConnector<Resolver>,
+    connect_timeout: Option<Duration>,
+    stalled_stream_grace: Option<Duration>,
+    plain: PlainPool,
+    // Built on first use: loading the system's roots is slow and fails on machines without any.
+    https: OnceLock<Result<HttpsPool, String>>,
+}
+
+impl fmt::Debug for HyperClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperClient")
+            .field("connect_timeout", &self.inner.connect_timeout)
+            .finish()
+    }
+}
+
+impl Default for HyperClient {
+    fn default() -> Self {
+        Self::new(Some(Duration::from_millis(3100)), None)
+    }
+}
+
+impl HyperClient {
+    /// A client whose new connections time out after `connect_timeout` (`None`: as long as the
+    /// OS waits) and, with `connect_to`, all go to that address whatever host the URI names
+    /// (like curl's `--connect-to`: `Host`, TLS server name and signature keep the URI's host).
+    pub fn new(connect_timeout: Option<Duration>, connect_to: Option<SocketAddr>) -> Self {
+        let resolver = match connect_to {
+            Some(addr) => Resolver::Fixed(addr),
+            None => Resolver::System(GaiResolver::new()),
+        };
+        let mut tcp = HttpConnector::new_with_resolver(resolver);
+        tcp.enforce_http(false); // the https wrapper handles https URIs
+        tcp.set_nodelay(true); // small request/response pairs: do not wait for Nagle
+        tcp.set_connect_timeout(connect_timeout);
+        Self {
+            inner: Arc::new(Inner {
+                plain: pool().build(tcp.clone()),
+                tcp,
+                connect_timeout,
+                stalled_stream_grace: Some(Duration::from_secs(5)),
+                https: OnceLock::new(),
+            }),
+        }
+    }
+
+    /// Sets the stalled-stream grace period: once the response head has arrived, a body that
+    /// makes no progress for this long fails the exchange (`None`: wait for the caller's
+    /// timeouts). Default 5 s. Call before the client is cloned or used.
+    pub fn with_stalled_stream_grace(mut self, grace: Option<Duration>) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.stalled_stream_grace = grace;
+        }
+        self
+    }
+
+    /// Loads the TLS settings now (normally done on the first https request), so that a machine
+    /// without root certificates fails when the client is built rather than on the first call.
+    pub fn check_tls(&self) -> Result<(), ConfigError> {
+        self.https_pool()
+            .map(|_| ())
+            .map_err(|reason| ConfigError::Tls {
+                reason: reason.clone(),
+            })
+    }
+
+    fn https_pool(&self) -> Result<&HttpsPool, &String> {
+        self.inner
+            .https
+            .get_or_init(|| {
+                let connector = HttpsConnectorBuilder::new()
+                    .with_tls_config(tls_config()?)
+                    .https_or_http()
+                    .enable_http1()
+                    .wrap_connector(self.inner.tcp.clone());
+                Ok(pool().build(connector))
+            })
+            .as_ref()
+    }
+
+    async fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, HttpError> {
+        let https = request.uri().scheme() == Some(&http::uri::Scheme::HTTPS);
+        let request = request.map(Body::new);
+        let sent = if https {
+            let pool = self
+                .https_pool()
+                .map_err(|reason| HttpError::before_response("setting up TLS", reason.clone()))?;
+            pool.request(request).await
+        } else {
+            self.inner.plain.request(request).await
+        };
+        let response = sent.map_err(|e| self.request_error(e))?;
+        let (head, incoming) = response.into_parts();
+        match read_body(incoming, self.inner.stalled_stream_grace).await {
+            Ok(body) => Ok(HttpResponse::from_parts(head, body)),
+            Err(source) => Err(HttpError::after_response_head(
+                head.status,
+                head.headers,
+                source,
+            )),
+        }
+    }
+
+    fn request_error(&self, error: hyper_util::client::legacy::Error) -> HttpError {
+        if error.is_connect() {
+            if let Some(after) = self.inner.connect_timeout {
+                if has_io_error(&error, std::io::ErrorKind::TimedOut) {
+                    return HttpError::timed_out(HttpTimeout::Connect, after);
+                }
+            }
+            return HttpError::before_response("connecting", error);
+        }
+        HttpError::before_response("sending the request", error)
+    }
+}
+
+impl HttpClient for HyperClient {
+    fn send(&self, request: HttpRequest) -> HttpFuture<'_> {
+        Box::pin(self.exchange(request))
+    }
+}
+
+/// Reads the whole body, failing when it exceeds [`MAX_RESPONSE_BODY`] or when no piece of it
+/// arrives for `grace` (stalled-stream protection).
+async fn read_body(
+    mut body: hyper::body::Incoming,
+    grace: Option<Duration>,
+) -> Result<Bytes, Box<dyn Error + Send + Sync>> {
+    // Most answers are one frame: keep it without copying.
+    let mut first: Option<Bytes> = None;
+    let mut more: Vec<u8> = Vec::new();
+    loop {
+        let next = body.frame();
+        let frame = match grace {
+            Some(grace) => tokio::time::timeout(grace, next)
+                .await
+                .map_err(|_| StalledStream { grace })?,
+            None => next.await,
+        };
+        let Some(frame) = frame else { break };
+        let Ok(data) = frame?.into_data() else {
+            continue; // trailers
+        };
+        let len = first.as_ref().map_or(0, Bytes::len) + more.len() + data.len();
+        if len > MAX_RESPONSE_BODY {
+            return Err(format!("the body is larger than {MAX_RESPONSE_BODY} bytes").into());
+        }
+        match &first {
+            None => first = Some(data),
+            Some(start) => {
+                if more.is_empty() {
+                    more.extend_from_slice(start);
+                }
+                more.extend_from_slice(&data);
+            }
+        }
+    }
+    Ok(if more.is_empty() {
+        first.unwrap_or_default()
+    } else {
+        Bytes::from(more)
+    })
+}
+
+/// The response body made no progress for the grace period.
+#[derive(Debug)]
+pub struct StalledStream {
+    grace: Duration,
+}
+
+impl fmt::Display for StalledStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the response body made no progress for {:?} (stalled-stream protection; see \
+             TimeoutConfig::with_stalled_stream_grace)",
+            self.grace
+        )
+    }
+}
+
+impl Error for StalledStream {}
+
+fn pool() -> hyper_util::client::legacy::Builder {
+    let mut builder = Client::builder(TokioExecutor::new());
+    builder
+        .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+        .pool_timer(TokioTimer::new());
+    builder
+}
+
+fn tls_config() -> Result<rustls::ClientConfig, String> {
     // An explicit provider: the process-wide default may be unset, or set to another one.
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider)
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| ConfigError::Tls {
-            reason: e.to_string(),
-        })?;
-    let config = if https {
-        builder
-            .with_native_roots()
-            .map_err(|e| ConfigError::Tls {
-                reason: format!("cannot load the system's root certificates: {e}"),
-            })?
-            .with_no_client_auth()
-    } else {
-        // Never used for TLS: the endpoint is plain http.
-        builder
-            .with_root_certificates(rustls::RootCertStore::empty())
-            .with_no_client_auth()
-    };
-    Ok(config)
+        .map_err(|e| e.to_string())?
+        .with_native_roots()
+        .map_err(|e| format!("cannot load the system's root certificates: {e}"))?
+        .with_no_client_auth())
 }
 
-/// Name resolution: the system's, or one fixed address for every name
-/// ([`ConfigBuilder::connect_to`](crate::ConfigBuilder::connect_to)).
+/// Name resolution: the system's, or one fixed address for every name.
 #[derive(Clone, Debug)]
-pub(crate) enum Resolver {
+enum Resolver {
     System(GaiResolver),
     Fixed(SocketAddr),
 }
@@ -114,22 +276,6 @@ impl tower_service::Service<Name> for Resolver {
             }
         }
     }
-}
-
-/// Turns a failure of `client.request` into the caller's error.
-pub(crate) fn request_error(
-    error: hyper_util::client::legacy::Error,
-    connect_timeout: Option<Duration>,
-) -> SdkError<ServiceErrorResponse> {
-    if error.is_connect() {
-        if let Some(after) = connect_timeout {
-            if has_io_error(&error, std::io::ErrorKind::TimedOut) {
-                return SdkError::Timeout(TimeoutError::new(TimeoutKind::Connect, after));
-            }
-        }
-        return SdkError::Transport(TransportError::new("connecting", error));
-    }
-    SdkError::Transport(TransportError::new("sending the request", error))
 }
 
 fn has_io_error(error: &(dyn Error + 'static), kind: std::io::ErrorKind) -> bool {

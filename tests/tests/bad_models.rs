@@ -238,34 +238,3 @@ fn selecting_an_event_stream_operation_explicitly_is_an_error() {
     );
     assert!(error.contains("event stream"), "{error}");
 }
-
-#[test]
-fn two_shapes_that_would_share_a_rust_file_are_an_error_naming_both() {
-    let error = codegen_error(
-        "samefile",
-        &model(
-            r#", "example.svc#EcrThing": {"type": "structure", "members": {}},
-            "example.other#ECRThing": {"type": "structure", "members": {}}"#,
-            r#""a": {"target": "example.svc#EcrThing"}, "b": {"target": "example.other#ECRThing"}"#,
-        ),
-    );
-    assert!(
-        error.contains("example.other#ECRThing") && error.contains("example.svc#EcrThing"),
-        "{error}"
-    );
-    assert!(error.contains("`ecr_thing.rs` is already taken"), "{error}");
-    assert!(error.contains("add a `rename`"), "{error}");
-}
-
-#[test]
-fn a_shape_named_like_another_shapes_builder_is_an_error() {
-    let error = codegen_error(
-        "builder",
-        &model(
-            r#", "example.svc#Thing": {"type": "structure", "members": {}},
-            "example.svc#ThingBuilder": {"type": "structure", "members": {}}"#,
-            r#""a": {"target": "example.svc#Thing"}, "b": {"target": "example.svc#ThingBuilder"}"#,
-        ),
-    );
-    assert!(error.contains("`ThingBuilder` is already taken"), "{error}");
-}

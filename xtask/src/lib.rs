@@ -15,9 +15,14 @@ usage:
       model/codegen.json names the model and the operations, and the output goes to generated/.
       --model PATH generates every operation of another model (unless --operations is given).
       --check writes nothing and fails when generated files are stale.
-  cargo xtask check-models
-      Generate the shared AWS models and tests/models/*.json in full into target/check-models/,
-      then clippy, doc and test each generated crate (its examples become tests).
+  cargo xtask check-models [--corpus | --sample N [--rotation R]] [--only A,B]
+                            [--scratch DIR] [--target-dir DIR]
+      Generate the shared ECR models, tests/models/*.json and the awsJson corpus in full into
+      target/check-models/ (one scratch workspace), then clippy, doc and test the generated
+      crates (their examples become tests): the ECR and project models, plus a daily rotating
+      sample of 12 corpus models, or every corpus model with --corpus.
+  cargo xtask model-diff OLD NEW [--operations A,B] [--fail-on breaking] [--out FILE]
+      A semantic diff of two models (breaking/dangerous/safe), Markdown for a pull request.
   cargo xtask test [-- CARGO TEST ARGS]
       Run every test, including the end-to-end tests against moto (set up under target/).";
 
@@ -27,6 +32,7 @@ pub fn main_with_args(args: &[String]) -> ExitCode {
         Some("codegen") => codegen::run(&args[1..]),
         Some("test") => test_cmd::run(&args[1..]),
         Some("check-models") => check_models::run(&args[1..]),
+        Some("model-diff") => aws_thin_codegen::cli::model_diff(&args[1..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

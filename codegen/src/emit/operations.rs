@@ -11,6 +11,7 @@ use super::{doc_attrs, ident, Cx};
 use crate::ir::OperationIr;
 
 pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
+    let blocking_cfg = cx.blocking_cfg();
     let module_doc = format!(
         " The `{}` operation: input, output, errors and the fluent builder.",
         op.name
@@ -34,6 +35,16 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
             quote!(self.input.#field)
         })
     });
+    let blocking_setters = op.input.members.iter().map(|m| {
+        setters(cx, m, {
+            let field = ident(&m.field);
+            quote!(self.inner.input.#field)
+        })
+    });
+    let blocking_doc = format!(
+        " Sets up a blocking `{}` call; finish with [`send`](Self::send), which blocks.",
+        op.name
+    );
     let build_input = if op.input.has_required() {
         quote!(self
             .input
@@ -50,6 +61,31 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
         " Sends the request and returns the [`{}`], or an [`SdkError`](::aws_thin_runtime::SdkError) whose `Service` variant is a [`{}`].",
         op.output.name, op.error_name
     );
+    let tokens: Vec<_> = op
+        .input
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token)
+        .map(|m| ident(&m.field))
+        .collect();
+    let to_body = if tokens.is_empty() {
+        quote! {
+            /// The JSON body.
+            fn to_body<E>(&self) -> Result<Vec<u8>, ::aws_thin_runtime::SdkError<E>> {
+                ::aws_thin_runtime::codec::to_body(#wire_name, self)
+            }
+        }
+    } else {
+        quote! {
+            /// The JSON body, with a fresh idempotency token (a UUID v4) in each token member
+            /// left unset. Retries resend this body, so they keep the token.
+            fn to_body<E>(&self) -> Result<Vec<u8>, ::aws_thin_runtime::SdkError<E>> {
+                let mut input = self.clone();
+                #(input.#tokens.get_or_insert_with(::aws_thin_runtime::codec::idempotency_token);)*
+                ::aws_thin_runtime::codec::to_body(#wire_name, &input)
+            }
+        }
+    };
     quote! {
         #![doc = #module_doc]
 
@@ -92,7 +128,7 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
             /// sending it (for debugging endpoints and credentials; credentials are redacted).
             pub async fn prepare(self) -> Result<::aws_thin_runtime::PreparedRequest, ::aws_thin_runtime::SdkError<#error_name>> {
                 let input = #build_input;
-                let body = crate::serde_util::to_body(#wire_name, &input)?;
+                let body = #input_name::to_body(&input)?;
                 self.client
                     .prepare(#wire_name, body)
                     .await
@@ -107,14 +143,56 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
                 &self,
                 client: &::aws_thin_runtime::ServiceClient,
             ) -> Result<#output_name, ::aws_thin_runtime::SdkError<#error_name>> {
-                let body = crate::serde_util::to_body(#wire_name, self)?;
+                let body = self.to_body()?;
                 let response = client
                     .invoke(#wire_name, body)
                     .await
                     .map_err(|error| error.map_service(#error_name::from_response))?;
-                let mut output: #output_name = crate::serde_util::parse_output(#wire_name, &response)?;
+                let mut output: #output_name = ::aws_thin_runtime::codec::parse_output(#wire_name, &response)?;
                 output.request_id = response.request_id;
                 Ok(output)
+            }
+
+            #to_body
+        }
+
+        /// The blocking client's fluent builder (the crate's `blocking` feature).
+        #blocking_cfg
+        pub mod blocking {
+            use super::*;
+
+            #[doc = #blocking_doc]
+            #[derive(Clone, Debug)]
+            pub struct #fluent {
+                inner: super::#fluent,
+                runtime: ::std::sync::Arc<::aws_thin_runtime::blocking::BlockingRuntime>,
+            }
+
+            impl #fluent {
+                pub(crate) fn new(
+                    inner: super::#fluent,
+                    runtime: ::std::sync::Arc<::aws_thin_runtime::blocking::BlockingRuntime>,
+                ) -> Self {
+                    #fluent { inner, runtime }
+                }
+
+                /// The input built so far.
+                pub fn as_input(&self) -> &#input_builder {
+                    &self.inner.input
+                }
+
+                #(#blocking_setters)*
+
+                #[doc = #send_doc]
+                ///
+                /// Blocks the calling thread until the call (with its retries) is done. From inside
+                /// an async runtime it sends nothing and returns
+                /// [`SdkError::Blocking`](::aws_thin_runtime::SdkError::Blocking).
+                // The async send()'s error type, so code can move between the two clients.
+                #[allow(clippy::result_large_err)]
+                pub fn send(self) -> Result<#output_name, ::aws_thin_runtime::SdkError<#error_name>> {
+                    self.runtime.block_on(self.inner.send())
+                }
             }
         }
 

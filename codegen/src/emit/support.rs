@@ -6,6 +6,8 @@ use quote::quote;
 use super::{ident, Cx};
 
 pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
+    let blocking_cfg = cx.blocking_cfg();
+    let test_util_cfg = cx.test_util_cfg();
     let service = &cx.krate.service;
     let mut lines = vec![format!(
         " {} client, generated from its Smithy model (API version `{}`).",
@@ -44,7 +46,7 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
                 "",
                 " # Usage",
                 "",
-                " ```no_run",
+                &format!(" ```{}", cx.doctest("no_run")),
                 &format!(" # use {}::Client;", cx.crate_name),
                 " # async fn run() -> Result<(), Box<dyn std::error::Error>> {",
                 " let client = Client::from_env()?;",
@@ -56,6 +58,21 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
             op.fn_name
         ));
         lines.extend([" # let _ = output;", " # Ok(())", " # }", " ```"].map(String::from));
+        lines.extend(
+            [
+                "",
+                " # Features",
+                "",
+                " - `blocking`: `blocking::Client`, the same calls without async code, on a runtime the",
+                "   client owns.",
+                " - `test-util`: `test_util::Mock` (rules per operation answer calls without a server),",
+                "   and recording and replaying real HTTP traffic.",
+                "",
+                " Configuration types are in [`config`]; `code()`, `message()` and `request_id()` of any",
+                " error come from [`ProvideErrorMetadata`].",
+            ]
+            .map(String::from),
+        );
     }
     let endpoint_mod = cx.krate.service.endpoint_rules.as_ref().map(|_| {
         quote! {
@@ -77,11 +94,18 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
         pub mod operation;
         #[rustfmt::skip]
         pub mod types;
-        #[rustfmt::skip]
-        mod serde_util;
         #endpoint_mod
 
-        pub use ::aws_thin_runtime::{Config, ConfigError, Credentials, DateTime, SdkError};
+        #[rustfmt::skip]
+        pub mod config;
+        #blocking_cfg
+        #[rustfmt::skip]
+        pub mod blocking;
+        #test_util_cfg
+        #[rustfmt::skip]
+        pub mod test_util;
+
+        pub use ::aws_thin_runtime::{Config, ConfigError, Credentials, DateTime, ProvideErrorMetadata, SdkError};
         pub use client::Client;
     }
 }
@@ -126,19 +150,33 @@ pub(crate) fn error_mod(modules: &[(String, Vec<String>)]) -> TokenStream {
         #(#decls)*
 
         pub use ::aws_thin_runtime::{
-            BuildError, ConfigError, CredentialsError, ErrorMetadata, ResponseError, SdkError, TimeoutError,
-            TransportError,
+            BlockingError, BuildError, ConfigError, CredentialsError, ErrorMetadata, ResponseError, SdkError,
+            TimeoutError, TimeoutKind, TransportError,
         };
 
-        /// A service error whose code this operation's model does not list.
-        #[derive(Clone, Debug, PartialEq)]
+        pub use ::aws_thin_runtime::{CreateUnhandledError, ProvideErrorMetadata};
+
+        /// A service error whose code this operation's model does not list, or a failure that is
+        /// not a service error (from `SdkError::into_service_error`).
+        ///
+        /// React to its code with `code()`, not by matching the `Unhandled` variant: see the
+        /// operation error's docs.
+        #[derive(Clone, Debug)]
         pub struct Unhandled {
             meta: ErrorMetadata,
+            source: Option<::std::sync::Arc<dyn ::std::error::Error + Send + Sync + 'static>>,
         }
 
         impl Unhandled {
             pub(crate) fn new(meta: ErrorMetadata) -> Self {
-                Unhandled { meta }
+                Unhandled { meta, source: None }
+            }
+
+            pub(crate) fn from_source(
+                source: Box<dyn ::std::error::Error + Send + Sync + 'static>,
+                meta: ErrorMetadata,
+            ) -> Self {
+                Unhandled { meta, source: Some(source.into()) }
             }
 
             /// The error's code, message, HTTP status and request id.
@@ -147,13 +185,35 @@ pub(crate) fn error_mod(modules: &[(String, Vec<String>)]) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for Unhandled {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(&self.meta, f)
+        impl PartialEq for Unhandled {
+            fn eq(&self, other: &Self) -> bool {
+                self.meta == other.meta
+                    && self.source.as_ref().map(|e| e.to_string())
+                        == other.source.as_ref().map(|e| e.to_string())
             }
         }
 
-        impl ::std::error::Error for Unhandled {}
+        impl ::std::fmt::Display for Unhandled {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match &self.source {
+                    Some(source) => ::std::fmt::Display::fmt(source, f),
+                    None => ::std::fmt::Display::fmt(&self.meta, f),
+                }
+            }
+        }
+
+        // Transparent: Display is the wrapped failure's, so its source is this one's.
+        impl ::std::error::Error for Unhandled {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                self.source.as_deref().and_then(|e| e.source())
+            }
+        }
+
+        impl ProvideErrorMetadata for Unhandled {
+            fn meta(&self) -> &ErrorMetadata {
+                &self.meta
+            }
+        }
     }
 }
 
@@ -168,67 +228,21 @@ pub(crate) fn operation_mod(modules: &[String]) -> TokenStream {
     }
 }
 
-/// Helpers shared by every operation module; no model-specific code.
-pub(crate) fn serde_util_rs() -> TokenStream {
+/// `src/config.rs`: everything a client's configuration takes, so this crate is the only
+/// dependency an application needs.
+pub(crate) fn config_rs() -> TokenStream {
     quote! {
-        #![doc = " awsJson serialization helpers shared by the operation modules."]
+        #![doc = " Client configuration: region, credentials, endpoint, retries, timeouts, and the HTTP"]
+        #![doc = " connection (`ConfigBuilder::http_client` takes any [`HttpClient`])."]
+        #![doc = ""]
+        #![doc = " Re-exported from the runtime, so that this crate is the only dependency you need."]
 
-        use ::aws_thin_runtime::{BuildError, RawResponse, ResponseError, SdkError};
-
-        /// Serializes an operation input into its JSON body.
-        pub(crate) fn to_body<T: ::serde::Serialize, E>(operation: &'static str, input: &T) -> Result<Vec<u8>, SdkError<E>> {
-            ::serde_json::to_vec(input).map_err(|error| {
-                SdkError::Construction(BuildError::invalid(operation, "input", error.to_string()))
-            })
-        }
-
-        /// Parses a 2xx response body; an empty body is an empty object.
-        pub(crate) fn parse_output<T: ::serde::de::DeserializeOwned, E>(operation: &'static str, response: &RawResponse) -> Result<T, SdkError<E>> {
-            let body: &[u8] = if response.body.is_empty() { b"{}" } else { &response.body };
-            ::serde_json::from_slice(body).map_err(|error| {
-                SdkError::Response(ResponseError::new(
-                    response.status,
-                    response.request_id.clone(),
-                    format!("the {operation} response body is not the expected JSON: {error}"),
-                ))
-            })
-        }
-
-        /// Parses an error body into a modeled error; `None` when it is not that error's JSON.
-        pub(crate) fn parse_error_body<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Option<T> {
-            let body: &[u8] = if body.is_empty() { b"{}" } else { body };
-            ::serde_json::from_slice(body).ok()
-        }
-
-        /// A member with a zero default: absent and `null` both read as the default.
-        pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-            T: ::serde::Deserialize<'de> + Default,
-        {
-            let value: Option<T> = ::serde::Deserialize::deserialize(deserializer)?;
-            Ok(value.unwrap_or_default())
-        }
-
-        /// A string, borrowed from the input when it has no escapes.
-        pub(crate) fn deserialize_str<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<::std::borrow::Cow<'de, str>, D::Error> {
-            struct StrVisitor;
-            impl<'de> ::serde::de::Visitor<'de> for StrVisitor {
-                type Value = ::std::borrow::Cow<'de, str>;
-                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_borrowed_str<E: ::serde::de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
-                    Ok(::std::borrow::Cow::Borrowed(value))
-                }
-                fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-                    Ok(::std::borrow::Cow::Owned(value.to_owned()))
-                }
-                fn visit_string<E: ::serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
-                    Ok(::std::borrow::Cow::Owned(value))
-                }
-            }
-            deserializer.deserialize_str(StrVisitor)
-        }
+        pub use ::aws_thin_runtime::config::{Config, ConfigBuilder, Region, RetryConfig, TimeoutConfig};
+        pub use ::aws_thin_runtime::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
+        pub use ::aws_thin_runtime::endpoint_rules::Partitions;
+        pub use ::aws_thin_runtime::http_client::{
+            HttpClient, HttpError, HttpFuture, HttpRequest, HttpResponse, SharedHttpClient,
+        };
+        pub use ::aws_thin_runtime::ConfigError;
     }
 }

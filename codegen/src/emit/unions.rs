@@ -80,6 +80,9 @@ pub(crate) fn union(cx: &Cx, u: &UnionIr) -> TokenStream {
         /// Exactly one member is set. A member this version of the client does not know is kept
         /// by name in [`Self::Unknown`].
         #[non_exhaustive]
+        // Variants hold their values inline, as the model does; boxing the large ones would
+        // make the API depend on sizes.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
             #(#variants)*

@@ -2,9 +2,11 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The `InvalidParameterException` error and its builder.
+
 /// A request parameter is missing or malformed, for example a repository name that breaks the naming rules or a registry ID that is not 12 digits. Correct the request before sending it again.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(::serde::Serialize))]
 pub struct InvalidParameterException {
     #[serde(
         rename = "message",
@@ -16,20 +18,24 @@ pub struct InvalidParameterException {
     #[serde(skip)]
     pub(crate) meta: ::aws_thin_runtime::ErrorMetadata,
 }
+
 impl InvalidParameterException {
     /// Explanation from the service.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// The error's code, message, HTTP status and request id as they arrived.
     pub fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         &self.meta
     }
+
     /// A builder for [`InvalidParameterException`].
     pub fn builder() -> InvalidParameterExceptionBuilder {
         InvalidParameterExceptionBuilder::default()
     }
 }
+
 /// A builder for [`InvalidParameterException`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,26 +43,31 @@ pub struct InvalidParameterExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta: Option<::aws_thin_runtime::ErrorMetadata>,
 }
+
 impl InvalidParameterExceptionBuilder {
     /// Explanation from the service.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` value set so far.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, HTTP status, request id).
     pub fn meta(mut self, meta: ::aws_thin_runtime::ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
+
     /// Builds the [`InvalidParameterException`].
     pub fn build(self) -> InvalidParameterException {
         InvalidParameterException {
@@ -65,12 +76,14 @@ impl InvalidParameterExceptionBuilder {
         }
     }
 }
+
 impl InvalidParameterException {
     /// The error message, from the body or the error metadata.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref().or(self.meta.message())
     }
 }
+
 impl ::std::fmt::Display for InvalidParameterException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         if self.meta.code().is_some() {
@@ -83,4 +96,25 @@ impl ::std::fmt::Display for InvalidParameterException {
         Ok(())
     }
 }
+
 impl ::std::error::Error for InvalidParameterException {}
+#[cfg(feature = "test-util")]
+impl ::aws_thin_runtime::mock::MockableError for InvalidParameterException {
+    const CODE: &'static str = "InvalidParameterException";
+
+    const HTTP_STATUS: u16 = 400;
+}
+
+impl ::aws_thin_runtime::ProvideErrorMetadata for InvalidParameterException {
+    fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
+        &self.meta
+    }
+
+    fn code(&self) -> Option<&str> {
+        self.meta.code().or(Some("InvalidParameterException"))
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.error_message()
+    }
+}

@@ -2,9 +2,11 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The `KmsException` error and its builder.
+
 /// Key Management Service reported a problem while ECR was using a repository's encryption key, for instance because the key is disabled or access to it is denied.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(::serde::Serialize))]
 pub struct KmsException {
     #[serde(
         rename = "message",
@@ -18,24 +20,29 @@ pub struct KmsException {
     #[serde(skip)]
     pub(crate) meta: ::aws_thin_runtime::ErrorMetadata,
 }
+
 impl KmsException {
     /// Explanation from the service.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// The error code that KMS returned to ECR.
     pub fn kms_error(&self) -> Option<&str> {
         self.kms_error.as_deref()
     }
+
     /// The error's code, message, HTTP status and request id as they arrived.
     pub fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         &self.meta
     }
+
     /// A builder for [`KmsException`].
     pub fn builder() -> KmsExceptionBuilder {
         KmsExceptionBuilder::default()
     }
 }
+
 /// A builder for [`KmsException`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -44,40 +51,48 @@ pub struct KmsExceptionBuilder {
     pub(crate) kms_error: Option<String>,
     pub(crate) meta: Option<::aws_thin_runtime::ErrorMetadata>,
 }
+
 impl KmsExceptionBuilder {
     /// Explanation from the service.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` value set so far.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// The error code that KMS returned to ECR.
     pub fn kms_error(mut self, input: impl Into<String>) -> Self {
         self.kms_error = Some(input.into());
         self
     }
+
     /// Sets or clears `kmsError`.
     pub fn set_kms_error(mut self, input: Option<String>) -> Self {
         self.kms_error = input;
         self
     }
+
     /// The `kmsError` value set so far.
     pub fn get_kms_error(&self) -> &Option<String> {
         &self.kms_error
     }
+
     /// Sets the error metadata (code, message, HTTP status, request id).
     pub fn meta(mut self, meta: ::aws_thin_runtime::ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
+
     /// Builds the [`KmsException`].
     pub fn build(self) -> KmsException {
         KmsException {
@@ -87,12 +102,14 @@ impl KmsExceptionBuilder {
         }
     }
 }
+
 impl KmsException {
     /// The error message, from the body or the error metadata.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref().or(self.meta.message())
     }
 }
+
 impl ::std::fmt::Display for KmsException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         if self.meta.code().is_some() {
@@ -105,4 +122,25 @@ impl ::std::fmt::Display for KmsException {
         Ok(())
     }
 }
+
 impl ::std::error::Error for KmsException {}
+#[cfg(feature = "test-util")]
+impl ::aws_thin_runtime::mock::MockableError for KmsException {
+    const CODE: &'static str = "KmsException";
+
+    const HTTP_STATUS: u16 = 400;
+}
+
+impl ::aws_thin_runtime::ProvideErrorMetadata for KmsException {
+    fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
+        &self.meta
+    }
+
+    fn code(&self) -> Option<&str> {
+        self.meta.code().or(Some("KmsException"))
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.error_message()
+    }
+}

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! Errors: the modeled service errors, and the runtime's error types re-exported.
+
 mod invalid_parameter_exception;
 pub use invalid_parameter_exception::{
     InvalidParameterException, InvalidParameterExceptionBuilder,
@@ -19,26 +20,68 @@ pub use repository_not_found_exception::{
 mod server_exception;
 pub use server_exception::{ServerException, ServerExceptionBuilder};
 pub use ::aws_thin_runtime::{
-    BuildError, ConfigError, CredentialsError, ErrorMetadata, ResponseError, SdkError,
-    TimeoutError, TransportError,
+    BlockingError, BuildError, ConfigError, CredentialsError, ErrorMetadata,
+    ResponseError, SdkError, TimeoutError, TimeoutKind, TransportError,
 };
-/// A service error whose code this operation's model does not list.
-#[derive(Clone, Debug, PartialEq)]
+pub use ::aws_thin_runtime::{CreateUnhandledError, ProvideErrorMetadata};
+
+/// A service error whose code this operation's model does not list, or a failure that is
+/// not a service error (from `SdkError::into_service_error`).
+///
+/// React to its code with `code()`, not by matching the `Unhandled` variant: see the
+/// operation error's docs.
+#[derive(Clone, Debug)]
 pub struct Unhandled {
     meta: ErrorMetadata,
+    source: Option<::std::sync::Arc<dyn ::std::error::Error + Send + Sync + 'static>>,
 }
+
 impl Unhandled {
     pub(crate) fn new(meta: ErrorMetadata) -> Self {
-        Unhandled { meta }
+        Unhandled { meta, source: None }
     }
+
+    pub(crate) fn from_source(
+        source: Box<dyn ::std::error::Error + Send + Sync + 'static>,
+        meta: ErrorMetadata,
+    ) -> Self {
+        Unhandled {
+            meta,
+            source: Some(source.into()),
+        }
+    }
+
     /// The error's code, message, HTTP status and request id.
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
     }
 }
-impl ::std::fmt::Display for Unhandled {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.meta, f)
+
+impl PartialEq for Unhandled {
+    fn eq(&self, other: &Self) -> bool {
+        self.meta == other.meta
+            && self.source.as_ref().map(|e| e.to_string())
+                == other.source.as_ref().map(|e| e.to_string())
     }
 }
-impl ::std::error::Error for Unhandled {}
+
+impl ::std::fmt::Display for Unhandled {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match &self.source {
+            Some(source) => ::std::fmt::Display::fmt(source, f),
+            None => ::std::fmt::Display::fmt(&self.meta, f),
+        }
+    }
+}
+
+impl ::std::error::Error for Unhandled {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        self.source.as_deref().and_then(|e| e.source())
+    }
+}
+
+impl ProvideErrorMetadata for Unhandled {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}

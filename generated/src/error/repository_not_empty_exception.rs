@@ -2,9 +2,11 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The `RepositoryNotEmptyException` error and its builder.
+
 /// The repository still holds images. Delete them first, or repeat the request with `force` set to `true`.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(::serde::Serialize))]
 pub struct RepositoryNotEmptyException {
     #[serde(
         rename = "message",
@@ -16,20 +18,24 @@ pub struct RepositoryNotEmptyException {
     #[serde(skip)]
     pub(crate) meta: ::aws_thin_runtime::ErrorMetadata,
 }
+
 impl RepositoryNotEmptyException {
     /// Explanation from the service.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// The error's code, message, HTTP status and request id as they arrived.
     pub fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         &self.meta
     }
+
     /// A builder for [`RepositoryNotEmptyException`].
     pub fn builder() -> RepositoryNotEmptyExceptionBuilder {
         RepositoryNotEmptyExceptionBuilder::default()
     }
 }
+
 /// A builder for [`RepositoryNotEmptyException`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,26 +43,31 @@ pub struct RepositoryNotEmptyExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta: Option<::aws_thin_runtime::ErrorMetadata>,
 }
+
 impl RepositoryNotEmptyExceptionBuilder {
     /// Explanation from the service.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` value set so far.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, HTTP status, request id).
     pub fn meta(mut self, meta: ::aws_thin_runtime::ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
+
     /// Builds the [`RepositoryNotEmptyException`].
     pub fn build(self) -> RepositoryNotEmptyException {
         RepositoryNotEmptyException {
@@ -65,12 +76,14 @@ impl RepositoryNotEmptyExceptionBuilder {
         }
     }
 }
+
 impl RepositoryNotEmptyException {
     /// The error message, from the body or the error metadata.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref().or(self.meta.message())
     }
 }
+
 impl ::std::fmt::Display for RepositoryNotEmptyException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         if self.meta.code().is_some() {
@@ -83,4 +96,25 @@ impl ::std::fmt::Display for RepositoryNotEmptyException {
         Ok(())
     }
 }
+
 impl ::std::error::Error for RepositoryNotEmptyException {}
+#[cfg(feature = "test-util")]
+impl ::aws_thin_runtime::mock::MockableError for RepositoryNotEmptyException {
+    const CODE: &'static str = "RepositoryNotEmptyException";
+
+    const HTTP_STATUS: u16 = 400;
+}
+
+impl ::aws_thin_runtime::ProvideErrorMetadata for RepositoryNotEmptyException {
+    fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
+        &self.meta
+    }
+
+    fn code(&self) -> Option<&str> {
+        self.meta.code().or(Some("RepositoryNotEmptyException"))
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.error_message()
+    }
+}

@@ -2,9 +2,11 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The `RepositoryNotFoundException` error and its builder.
+
 /// No repository with this name exists in the given registry. Check the name, the Region and the registry ID.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(::serde::Serialize))]
 pub struct RepositoryNotFoundException {
     #[serde(
         rename = "message",
@@ -16,20 +18,24 @@ pub struct RepositoryNotFoundException {
     #[serde(skip)]
     pub(crate) meta: ::aws_thin_runtime::ErrorMetadata,
 }
+
 impl RepositoryNotFoundException {
     /// Explanation from the service.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// The error's code, message, HTTP status and request id as they arrived.
     pub fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         &self.meta
     }
+
     /// A builder for [`RepositoryNotFoundException`].
     pub fn builder() -> RepositoryNotFoundExceptionBuilder {
         RepositoryNotFoundExceptionBuilder::default()
     }
 }
+
 /// A builder for [`RepositoryNotFoundException`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,26 +43,31 @@ pub struct RepositoryNotFoundExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta: Option<::aws_thin_runtime::ErrorMetadata>,
 }
+
 impl RepositoryNotFoundExceptionBuilder {
     /// Explanation from the service.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` value set so far.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, HTTP status, request id).
     pub fn meta(mut self, meta: ::aws_thin_runtime::ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
+
     /// Builds the [`RepositoryNotFoundException`].
     pub fn build(self) -> RepositoryNotFoundException {
         RepositoryNotFoundException {
@@ -65,12 +76,14 @@ impl RepositoryNotFoundExceptionBuilder {
         }
     }
 }
+
 impl RepositoryNotFoundException {
     /// The error message, from the body or the error metadata.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref().or(self.meta.message())
     }
 }
+
 impl ::std::fmt::Display for RepositoryNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         if self.meta.code().is_some() {
@@ -83,4 +96,25 @@ impl ::std::fmt::Display for RepositoryNotFoundException {
         Ok(())
     }
 }
+
 impl ::std::error::Error for RepositoryNotFoundException {}
+#[cfg(feature = "test-util")]
+impl ::aws_thin_runtime::mock::MockableError for RepositoryNotFoundException {
+    const CODE: &'static str = "RepositoryNotFoundException";
+
+    const HTTP_STATUS: u16 = 400;
+}
+
+impl ::aws_thin_runtime::ProvideErrorMetadata for RepositoryNotFoundException {
+    fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
+        &self.meta
+    }
+
+    fn code(&self) -> Option<&str> {
+        self.meta.code().or(Some("RepositoryNotFoundException"))
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.error_message()
+    }
+}

@@ -2,9 +2,11 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The `ServerException` error and its builder.
+
 /// ECR failed because of a problem on its side (HTTP 500). The request may succeed if tried again later.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(::serde::Serialize))]
 pub struct ServerException {
     #[serde(
         rename = "message",
@@ -16,20 +18,24 @@ pub struct ServerException {
     #[serde(skip)]
     pub(crate) meta: ::aws_thin_runtime::ErrorMetadata,
 }
+
 impl ServerException {
     /// Explanation from the service.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// The error's code, message, HTTP status and request id as they arrived.
     pub fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         &self.meta
     }
+
     /// A builder for [`ServerException`].
     pub fn builder() -> ServerExceptionBuilder {
         ServerExceptionBuilder::default()
     }
 }
+
 /// A builder for [`ServerException`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,26 +43,31 @@ pub struct ServerExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) meta: Option<::aws_thin_runtime::ErrorMetadata>,
 }
+
 impl ServerExceptionBuilder {
     /// Explanation from the service.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
     }
+
     /// Sets or clears `message`.
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
     }
+
     /// The `message` value set so far.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
+
     /// Sets the error metadata (code, message, HTTP status, request id).
     pub fn meta(mut self, meta: ::aws_thin_runtime::ErrorMetadata) -> Self {
         self.meta = Some(meta);
         self
     }
+
     /// Builds the [`ServerException`].
     pub fn build(self) -> ServerException {
         ServerException {
@@ -65,12 +76,14 @@ impl ServerExceptionBuilder {
         }
     }
 }
+
 impl ServerException {
     /// The error message, from the body or the error metadata.
     pub fn error_message(&self) -> Option<&str> {
         self.message.as_deref().or(self.meta.message())
     }
 }
+
 impl ::std::fmt::Display for ServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         if self.meta.code().is_some() {
@@ -83,4 +96,25 @@ impl ::std::fmt::Display for ServerException {
         Ok(())
     }
 }
+
 impl ::std::error::Error for ServerException {}
+#[cfg(feature = "test-util")]
+impl ::aws_thin_runtime::mock::MockableError for ServerException {
+    const CODE: &'static str = "ServerException";
+
+    const HTTP_STATUS: u16 = 500;
+}
+
+impl ::aws_thin_runtime::ProvideErrorMetadata for ServerException {
+    fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
+        &self.meta
+    }
+
+    fn code(&self) -> Option<&str> {
+        self.meta.code().or(Some("ServerException"))
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.error_message()
+    }
+}

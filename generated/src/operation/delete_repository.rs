@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The `DeleteRepository` operation: input, output, errors and the fluent builder.
+
 /// Input of `DeleteRepository`: which repository to remove, and whether to remove it while it still has images.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
@@ -13,24 +14,29 @@ pub struct DeleteRepositoryInput {
     #[serde(rename = "force", default, skip_serializing_if = "Option::is_none")]
     pub(crate) force: Option<bool>,
 }
+
 impl DeleteRepositoryInput {
     /// The 12-digit account ID that owns the registry holding the repository. When omitted, ECR uses the default registry of the account whose credentials signed the request.
     pub fn registry_id(&self) -> Option<&str> {
         self.registry_id.as_deref()
     }
+
     /// Name of the repository to remove, including any namespace prefix (for example `team-a/ubuntu`).
     pub fn repository_name(&self) -> Option<&str> {
         self.repository_name.as_deref()
     }
+
     /// Set to `true` to remove the repository even when it contains images; those images are removed as well. When `false` or not sent, ECR refuses to remove a repository that is not empty and returns `RepositoryNotEmptyException`.
     pub fn force(&self) -> Option<bool> {
         self.force
     }
+
     /// A builder for [`DeleteRepositoryInput`].
     pub fn builder() -> DeleteRepositoryInputBuilder {
         DeleteRepositoryInputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteRepositoryInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -39,21 +45,25 @@ pub struct DeleteRepositoryInputBuilder {
     pub(crate) repository_name: Option<String>,
     pub(crate) force: Option<bool>,
 }
+
 impl DeleteRepositoryInputBuilder {
     /// The 12-digit account ID that owns the registry holding the repository. When omitted, ECR uses the default registry of the account whose credentials signed the request.
     pub fn registry_id(mut self, input: impl Into<String>) -> Self {
         self.registry_id = Some(input.into());
         self
     }
+
     /// Sets or clears `registryId`.
     pub fn set_registry_id(mut self, input: Option<String>) -> Self {
         self.registry_id = input;
         self
     }
+
     /// The `registryId` value set so far.
     pub fn get_registry_id(&self) -> &Option<String> {
         &self.registry_id
     }
+
     /// Name of the repository to remove, including any namespace prefix (for example `team-a/ubuntu`).
     ///
     /// Required.
@@ -61,29 +71,35 @@ impl DeleteRepositoryInputBuilder {
         self.repository_name = Some(input.into());
         self
     }
+
     /// Sets or clears `repositoryName`.
     pub fn set_repository_name(mut self, input: Option<String>) -> Self {
         self.repository_name = input;
         self
     }
+
     /// The `repositoryName` value set so far.
     pub fn get_repository_name(&self) -> &Option<String> {
         &self.repository_name
     }
+
     /// Set to `true` to remove the repository even when it contains images; those images are removed as well. When `false` or not sent, ECR refuses to remove a repository that is not empty and returns `RepositoryNotEmptyException`.
     pub fn force(mut self, input: bool) -> Self {
         self.force = Some(input);
         self
     }
+
     /// Sets or clears `force`.
     pub fn set_force(mut self, input: Option<bool>) -> Self {
         self.force = input;
         self
     }
+
     /// The `force` value set so far.
     pub fn get_force(&self) -> &Option<bool> {
         &self.force
     }
+
     /// Builds the [`DeleteRepositoryInput`]; fails when a required member (repositoryName) is not set.
     pub fn build(self) -> Result<DeleteRepositoryInput, ::aws_thin_runtime::BuildError> {
         if self.repository_name.is_none() {
@@ -101,6 +117,7 @@ impl DeleteRepositoryInputBuilder {
         })
     }
 }
+
 /// Output of `DeleteRepository`.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
@@ -110,41 +127,49 @@ pub struct DeleteRepositoryOutput {
     #[serde(skip)]
     pub(crate) request_id: Option<String>,
 }
+
 impl DeleteRepositoryOutput {
     /// A description of the repository as it was just before it was removed.
     pub fn repository(&self) -> Option<&crate::types::Repository> {
         self.repository.as_ref()
     }
+
     /// The request id AWS assigned to the call that returned this output.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
+
     /// A builder for [`DeleteRepositoryOutput`].
     pub fn builder() -> DeleteRepositoryOutputBuilder {
         DeleteRepositoryOutputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteRepositoryOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteRepositoryOutputBuilder {
     pub(crate) repository: Option<crate::types::Repository>,
 }
+
 impl DeleteRepositoryOutputBuilder {
     /// A description of the repository as it was just before it was removed.
     pub fn repository(mut self, input: crate::types::Repository) -> Self {
         self.repository = Some(input);
         self
     }
+
     /// Sets or clears `repository`.
     pub fn set_repository(mut self, input: Option<crate::types::Repository>) -> Self {
         self.repository = input;
         self
     }
+
     /// The `repository` value set so far.
     pub fn get_repository(&self) -> &Option<crate::types::Repository> {
         &self.repository
     }
+
     /// Builds the [`DeleteRepositoryOutput`].
     pub fn build(self) -> DeleteRepositoryOutput {
         DeleteRepositoryOutput {
@@ -153,11 +178,13 @@ impl DeleteRepositoryOutputBuilder {
         }
     }
 }
+
 /// The errors `DeleteRepository` can return.
 ///
 /// Every variant keeps the error's code, message, HTTP status and request id ([`Self::meta`]),
 /// and its `Display` shows them.
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum DeleteRepositoryError {
     /// A request parameter is missing or malformed, for example a repository name that breaks the naming rules or a registry ID that is not 12 digits. Correct the request before sending it again.
@@ -170,16 +197,24 @@ pub enum DeleteRepositoryError {
     RepositoryNotFoundException(crate::error::RepositoryNotFoundException),
     /// ECR failed because of a problem on its side (HTTP 500). The request may succeed if tried again later.
     ServerException(crate::error::ServerException),
-    /// An error this operation's model does not list (its code is in [`Self::meta`]).
+    /// An error this operation's model does not list, or (from
+    /// [`SdkError::into_service_error`](::aws_thin_runtime::SdkError::into_service_error))
+    /// a failure that is not a service error.
+    ///
+    /// Do not match this variant to react to a particular code: a later model can give
+    /// that code a variant of its own, and the match would silently stop matching.
+    /// Compare [`code()`](Self::code) instead, which keeps working:
+    /// `Err(e) if e.code() == Some("ThrottlingException") => ...`.
     Unhandled(crate::error::Unhandled),
 }
+
 impl DeleteRepositoryError {
     pub(crate) fn from_response(
         response: ::aws_thin_runtime::ServiceErrorResponse,
     ) -> Self {
         match response.meta.code() {
             Some("InvalidParameterException") => {
-                match crate::serde_util::parse_error_body::<
+                match ::aws_thin_runtime::codec::parse_error_body::<
                     crate::error::InvalidParameterException,
                 >(&response.body)
                     .or_else(|| Some(
@@ -198,7 +233,7 @@ impl DeleteRepositoryError {
                 }
             }
             Some("KmsException") => {
-                match crate::serde_util::parse_error_body::<
+                match ::aws_thin_runtime::codec::parse_error_body::<
                     crate::error::KmsException,
                 >(&response.body)
                     .or_else(|| Some(crate::error::KmsException::builder().build()))
@@ -215,7 +250,7 @@ impl DeleteRepositoryError {
                 }
             }
             Some("RepositoryNotEmptyException") => {
-                match crate::serde_util::parse_error_body::<
+                match ::aws_thin_runtime::codec::parse_error_body::<
                     crate::error::RepositoryNotEmptyException,
                 >(&response.body)
                     .or_else(|| Some(
@@ -234,7 +269,7 @@ impl DeleteRepositoryError {
                 }
             }
             Some("RepositoryNotFoundException") => {
-                match crate::serde_util::parse_error_body::<
+                match ::aws_thin_runtime::codec::parse_error_body::<
                     crate::error::RepositoryNotFoundException,
                 >(&response.body)
                     .or_else(|| Some(
@@ -253,7 +288,7 @@ impl DeleteRepositoryError {
                 }
             }
             Some("ServerException") => {
-                match crate::serde_util::parse_error_body::<
+                match ::aws_thin_runtime::codec::parse_error_body::<
                     crate::error::ServerException,
                 >(&response.body)
                     .or_else(|| Some(crate::error::ServerException::builder().build()))
@@ -276,6 +311,7 @@ impl DeleteRepositoryError {
             }
         }
     }
+
     /// The error's code, message, HTTP status and request id.
     pub fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         match self {
@@ -287,39 +323,49 @@ impl DeleteRepositoryError {
             DeleteRepositoryError::Unhandled(error) => error.meta(),
         }
     }
-    /// The error code, such as `RepositoryNotFoundException`.
+
+    /// The error code, such as `RepositoryNotFoundException`: the way to react to a code
+    /// that has no variant of its own (see `Unhandled`).
     pub fn code(&self) -> Option<&str> {
         self.meta().code()
     }
+
     /// The error message.
     pub fn message(&self) -> Option<&str> {
         self.meta().message()
     }
+
     /// The request id AWS assigned to the failed call.
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
+
     /// Whether this is a `InvalidParameterException`.
     pub fn is_invalid_parameter_exception(&self) -> bool {
         matches!(self, DeleteRepositoryError::InvalidParameterException(_))
     }
+
     /// Whether this is a `KmsException`.
     pub fn is_kms_exception(&self) -> bool {
         matches!(self, DeleteRepositoryError::KmsException(_))
     }
+
     /// Whether this is a `RepositoryNotEmptyException`.
     pub fn is_repository_not_empty_exception(&self) -> bool {
         matches!(self, DeleteRepositoryError::RepositoryNotEmptyException(_))
     }
+
     /// Whether this is a `RepositoryNotFoundException`.
     pub fn is_repository_not_found_exception(&self) -> bool {
         matches!(self, DeleteRepositoryError::RepositoryNotFoundException(_))
     }
+
     /// Whether this is a `ServerException`.
     pub fn is_server_exception(&self) -> bool {
         matches!(self, DeleteRepositoryError::ServerException(_))
     }
 }
+
 impl ::std::fmt::Display for DeleteRepositoryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -342,18 +388,47 @@ impl ::std::fmt::Display for DeleteRepositoryError {
         }
     }
 }
+
 impl ::std::error::Error for DeleteRepositoryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            DeleteRepositoryError::InvalidParameterException(error) => Some(error),
-            DeleteRepositoryError::KmsException(error) => Some(error),
-            DeleteRepositoryError::RepositoryNotEmptyException(error) => Some(error),
-            DeleteRepositoryError::RepositoryNotFoundException(error) => Some(error),
-            DeleteRepositoryError::ServerException(error) => Some(error),
-            DeleteRepositoryError::Unhandled(error) => Some(error),
+            DeleteRepositoryError::InvalidParameterException(error) => {
+                ::std::error::Error::source(error)
+            }
+            DeleteRepositoryError::KmsException(error) => {
+                ::std::error::Error::source(error)
+            }
+            DeleteRepositoryError::RepositoryNotEmptyException(error) => {
+                ::std::error::Error::source(error)
+            }
+            DeleteRepositoryError::RepositoryNotFoundException(error) => {
+                ::std::error::Error::source(error)
+            }
+            DeleteRepositoryError::ServerException(error) => {
+                ::std::error::Error::source(error)
+            }
+            DeleteRepositoryError::Unhandled(error) => ::std::error::Error::source(error),
         }
     }
 }
+
+impl ::aws_thin_runtime::ProvideErrorMetadata for DeleteRepositoryError {
+    fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
+        DeleteRepositoryError::meta(self)
+    }
+}
+
+impl ::aws_thin_runtime::CreateUnhandledError for DeleteRepositoryError {
+    fn create_unhandled_error(
+        source: Box<dyn ::std::error::Error + Send + Sync + 'static>,
+        meta: ::aws_thin_runtime::ErrorMetadata,
+    ) -> Self {
+        DeleteRepositoryError::Unhandled(
+            crate::error::Unhandled::from_source(source, meta),
+        )
+    }
+}
+
 /// Sets up a `DeleteRepository` call; finish with [`send`](Self::send).
 ///
 /// Removes a private repository from a registry. A repository that still holds images is only removed when `force` is `true`; in that case its images go with it. Otherwise delete the images first (for example with `BatchDeleteImage`) or the call fails with `RepositoryNotEmptyException`.
@@ -364,6 +439,7 @@ pub struct DeleteRepositoryFluentBuilder {
     client: ::aws_thin_runtime::ServiceClient,
     input: DeleteRepositoryInputBuilder,
 }
+
 impl DeleteRepositoryFluentBuilder {
     pub(crate) fn new(client: ::aws_thin_runtime::ServiceClient) -> Self {
         DeleteRepositoryFluentBuilder {
@@ -371,24 +447,29 @@ impl DeleteRepositoryFluentBuilder {
             input: DeleteRepositoryInputBuilder::default(),
         }
     }
+
     /// The input built so far.
     pub fn as_input(&self) -> &DeleteRepositoryInputBuilder {
         &self.input
     }
+
     /// The 12-digit account ID that owns the registry holding the repository. When omitted, ECR uses the default registry of the account whose credentials signed the request.
     pub fn registry_id(mut self, input: impl Into<String>) -> Self {
         self.input.registry_id = Some(input.into());
         self
     }
+
     /// Sets or clears `registryId`.
     pub fn set_registry_id(mut self, input: Option<String>) -> Self {
         self.input.registry_id = input;
         self
     }
+
     /// The `registryId` value set so far.
     pub fn get_registry_id(&self) -> &Option<String> {
         &self.input.registry_id
     }
+
     /// Name of the repository to remove, including any namespace prefix (for example `team-a/ubuntu`).
     ///
     /// Required.
@@ -396,29 +477,35 @@ impl DeleteRepositoryFluentBuilder {
         self.input.repository_name = Some(input.into());
         self
     }
+
     /// Sets or clears `repositoryName`.
     pub fn set_repository_name(mut self, input: Option<String>) -> Self {
         self.input.repository_name = input;
         self
     }
+
     /// The `repositoryName` value set so far.
     pub fn get_repository_name(&self) -> &Option<String> {
         &self.input.repository_name
     }
+
     /// Set to `true` to remove the repository even when it contains images; those images are removed as well. When `false` or not sent, ECR refuses to remove a repository that is not empty and returns `RepositoryNotEmptyException`.
     pub fn force(mut self, input: bool) -> Self {
         self.input.force = Some(input);
         self
     }
+
     /// Sets or clears `force`.
     pub fn set_force(mut self, input: Option<bool>) -> Self {
         self.input.force = input;
         self
     }
+
     /// The `force` value set so far.
     pub fn get_force(&self) -> &Option<bool> {
         &self.input.force
     }
+
     /// Sends the request and returns the [`DeleteRepositoryOutput`], or an [`SdkError`](::aws_thin_runtime::SdkError) whose `Service` variant is a [`DeleteRepositoryError`].
     ///
     /// A missing required member fails here, before any network traffic. Failed attempts
@@ -436,6 +523,7 @@ impl DeleteRepositoryFluentBuilder {
             .map_err(::aws_thin_runtime::SdkError::Construction)?;
         DeleteRepositoryInput::send(&input, &self.client).await
     }
+
     /// Builds and signs the request [`send`](Self::send) would send first, without
     /// sending it (for debugging endpoints and credentials; credentials are redacted).
     pub async fn prepare(
@@ -448,13 +536,14 @@ impl DeleteRepositoryFluentBuilder {
             .input
             .build()
             .map_err(::aws_thin_runtime::SdkError::Construction)?;
-        let body = crate::serde_util::to_body("DeleteRepository", &input)?;
+        let body = DeleteRepositoryInput::to_body(&input)?;
         self.client
             .prepare("DeleteRepository", body)
             .await
             .map_err(|error| error.map_service(DeleteRepositoryError::from_response))
     }
 }
+
 impl DeleteRepositoryInput {
     /// Sends this input with `client`: serializes, signs, sends (with the client's retries)
     /// and parses the response.
@@ -465,23 +554,128 @@ impl DeleteRepositoryInput {
         DeleteRepositoryOutput,
         ::aws_thin_runtime::SdkError<DeleteRepositoryError>,
     > {
-        let body = crate::serde_util::to_body("DeleteRepository", self)?;
+        let body = self.to_body()?;
         let response = client
             .invoke("DeleteRepository", body)
             .await
             .map_err(|error| error.map_service(DeleteRepositoryError::from_response))?;
-        let mut output: DeleteRepositoryOutput = crate::serde_util::parse_output(
+        let mut output: DeleteRepositoryOutput = ::aws_thin_runtime::codec::parse_output(
             "DeleteRepository",
             &response,
         )?;
         output.request_id = response.request_id;
         Ok(output)
     }
+
+    /// The JSON body.
+    fn to_body<E>(&self) -> Result<Vec<u8>, ::aws_thin_runtime::SdkError<E>> {
+        ::aws_thin_runtime::codec::to_body("DeleteRepository", self)
+    }
 }
+
+/// The blocking client's fluent builder (the crate's `blocking` feature).
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    use super::*;
+
+    /// Sets up a blocking `DeleteRepository` call; finish with [`send`](Self::send), which blocks.
+    #[derive(Clone, Debug)]
+    pub struct DeleteRepositoryFluentBuilder {
+        inner: super::DeleteRepositoryFluentBuilder,
+        runtime: ::std::sync::Arc<::aws_thin_runtime::blocking::BlockingRuntime>,
+    }
+
+    impl DeleteRepositoryFluentBuilder {
+        pub(crate) fn new(
+            inner: super::DeleteRepositoryFluentBuilder,
+            runtime: ::std::sync::Arc<::aws_thin_runtime::blocking::BlockingRuntime>,
+        ) -> Self {
+            DeleteRepositoryFluentBuilder {
+                inner,
+                runtime,
+            }
+        }
+
+        /// The input built so far.
+        pub fn as_input(&self) -> &DeleteRepositoryInputBuilder {
+            &self.inner.input
+        }
+
+        /// The 12-digit account ID that owns the registry holding the repository. When omitted, ECR uses the default registry of the account whose credentials signed the request.
+        pub fn registry_id(mut self, input: impl Into<String>) -> Self {
+            self.inner.input.registry_id = Some(input.into());
+            self
+        }
+
+        /// Sets or clears `registryId`.
+        pub fn set_registry_id(mut self, input: Option<String>) -> Self {
+            self.inner.input.registry_id = input;
+            self
+        }
+
+        /// The `registryId` value set so far.
+        pub fn get_registry_id(&self) -> &Option<String> {
+            &self.inner.input.registry_id
+        }
+
+        /// Name of the repository to remove, including any namespace prefix (for example `team-a/ubuntu`).
+        ///
+        /// Required.
+        pub fn repository_name(mut self, input: impl Into<String>) -> Self {
+            self.inner.input.repository_name = Some(input.into());
+            self
+        }
+
+        /// Sets or clears `repositoryName`.
+        pub fn set_repository_name(mut self, input: Option<String>) -> Self {
+            self.inner.input.repository_name = input;
+            self
+        }
+
+        /// The `repositoryName` value set so far.
+        pub fn get_repository_name(&self) -> &Option<String> {
+            &self.inner.input.repository_name
+        }
+
+        /// Set to `true` to remove the repository even when it contains images; those images are removed as well. When `false` or not sent, ECR refuses to remove a repository that is not empty and returns `RepositoryNotEmptyException`.
+        pub fn force(mut self, input: bool) -> Self {
+            self.inner.input.force = Some(input);
+            self
+        }
+
+        /// Sets or clears `force`.
+        pub fn set_force(mut self, input: Option<bool>) -> Self {
+            self.inner.input.force = input;
+            self
+        }
+
+        /// The `force` value set so far.
+        pub fn get_force(&self) -> &Option<bool> {
+            &self.inner.input.force
+        }
+
+        /// Sends the request and returns the [`DeleteRepositoryOutput`], or an [`SdkError`](::aws_thin_runtime::SdkError) whose `Service` variant is a [`DeleteRepositoryError`].
+        ///
+        /// Blocks the calling thread until the call (with its retries) is done. From inside
+        /// an async runtime it sends nothing and returns
+        /// [`SdkError::Blocking`](::aws_thin_runtime::SdkError::Blocking).
+        #[allow(clippy::result_large_err)]
+        pub fn send(
+            self,
+        ) -> Result<
+            DeleteRepositoryOutput,
+            ::aws_thin_runtime::SdkError<DeleteRepositoryError>,
+        > {
+            self.runtime.block_on(self.inner.send())
+        }
+    }
+}
+
 /// The model's examples for this operation, as tests.
 #[cfg(test)]
 mod examples {
     use super::*;
+
     /// Example: Force-delete the ubuntu repository
     #[test]
     fn example_1() {

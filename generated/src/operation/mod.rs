@@ -2,4 +2,5 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! One module per operation.
+
 pub mod delete_repository;

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The `EncryptionConfiguration` structure and its builder.
+
 /// Encryption at rest for a repository's contents. Without one, ECR encrypts with keys managed by Amazon S3 (`AES256`). Background: [ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html).
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
@@ -9,12 +10,13 @@ pub struct EncryptionConfiguration {
     #[serde(
         rename = "encryptionType",
         default,
-        deserialize_with = "crate::serde_util::null_as_default"
+        deserialize_with = "::aws_thin_runtime::codec::null_as_default"
     )]
     pub(crate) encryption_type: crate::types::EncryptionType,
     #[serde(rename = "kmsKey", default, skip_serializing_if = "Option::is_none")]
     pub(crate) kms_key: Option<String>,
 }
+
 impl EncryptionConfiguration {
     /// Which kind of server-side encryption protects the repository:
     ///
@@ -24,15 +26,18 @@ impl EncryptionConfiguration {
     pub fn encryption_type(&self) -> &crate::types::EncryptionType {
         &self.encryption_type
     }
+
     /// For the `KMS` and `KMS_DSSE` types: the KMS key to encrypt with, given as a key ID, key ARN or alias. It has to be in the repository's Region. Leave it out to use the Amazon Web Services managed key `aws/ecr`.
     pub fn kms_key(&self) -> Option<&str> {
         self.kms_key.as_deref()
     }
+
     /// A builder for [`EncryptionConfiguration`].
     pub fn builder() -> EncryptionConfigurationBuilder {
         EncryptionConfigurationBuilder::default()
     }
 }
+
 /// A builder for [`EncryptionConfiguration`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -40,6 +45,7 @@ pub struct EncryptionConfigurationBuilder {
     pub(crate) encryption_type: Option<crate::types::EncryptionType>,
     pub(crate) kms_key: Option<String>,
 }
+
 impl EncryptionConfigurationBuilder {
     /// Which kind of server-side encryption protects the repository:
     ///
@@ -52,6 +58,7 @@ impl EncryptionConfigurationBuilder {
         self.encryption_type = Some(input);
         self
     }
+
     /// Sets or clears `encryptionType`.
     pub fn set_encryption_type(
         mut self,
@@ -60,24 +67,29 @@ impl EncryptionConfigurationBuilder {
         self.encryption_type = input;
         self
     }
+
     /// The `encryptionType` value set so far.
     pub fn get_encryption_type(&self) -> &Option<crate::types::EncryptionType> {
         &self.encryption_type
     }
+
     /// For the `KMS` and `KMS_DSSE` types: the KMS key to encrypt with, given as a key ID, key ARN or alias. It has to be in the repository's Region. Leave it out to use the Amazon Web Services managed key `aws/ecr`.
     pub fn kms_key(mut self, input: impl Into<String>) -> Self {
         self.kms_key = Some(input.into());
         self
     }
+
     /// Sets or clears `kmsKey`.
     pub fn set_kms_key(mut self, input: Option<String>) -> Self {
         self.kms_key = input;
         self
     }
+
     /// The `kmsKey` value set so far.
     pub fn get_kms_key(&self) -> &Option<String> {
         &self.kms_key
     }
+
     /// Builds the [`EncryptionConfiguration`]; fails when a required member (encryptionType) is not set.
     pub fn build(
         self,

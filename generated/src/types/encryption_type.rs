@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The `EncryptionType` enum.
+
 /// The kind of server-side encryption applied to a repository.
 ///
 /// Values this version of the client does not know are kept in [`Self::Unknown`], so a
@@ -18,6 +19,7 @@ pub enum EncryptionType {
     /// A value this version of the client does not know; [`Self::as_str`] returns it.
     Unknown(crate::types::UnknownValue),
 }
+
 impl EncryptionType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28,11 +30,13 @@ impl EncryptionType {
             EncryptionType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["AES256", "KMS", "KMS_DSSE"]
     }
 }
+
 impl ::std::convert::From<&str> for EncryptionType {
     fn from(value: &str) -> Self {
         match value {
@@ -45,28 +49,34 @@ impl ::std::convert::From<&str> for EncryptionType {
         }
     }
 }
+
 impl Default for EncryptionType {
     /// An empty unknown value: what a response that leaves out a required member reads as.
     fn default() -> Self {
         EncryptionType::Unknown(crate::types::UnknownValue(String::new()))
     }
 }
+
 impl ::std::str::FromStr for EncryptionType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(EncryptionType::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for EncryptionType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for EncryptionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for EncryptionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -75,11 +85,12 @@ impl ::serde::Serialize for EncryptionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EncryptionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::serde_util::deserialize_str(deserializer)
+        ::aws_thin_runtime::codec::deserialize_str(deserializer)
             .map(|value| EncryptionType::from(&*value))
     }
 }

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The `ImageScanningConfiguration` structure and its builder.
+
 /// Repository-level setting for scanning images for vulnerabilities.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
@@ -9,41 +10,48 @@ pub struct ImageScanningConfiguration {
     #[serde(
         rename = "scanOnPush",
         default,
-        deserialize_with = "crate::serde_util::null_as_default"
+        deserialize_with = "::aws_thin_runtime::codec::null_as_default"
     )]
     pub(crate) scan_on_push: bool,
 }
+
 impl ImageScanningConfiguration {
     /// When `true`, each image pushed to the repository is scanned. When `false` (the default), images are scanned only on request, e.g. through [StartImageScan](https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_StartImageScan.html). A scanning configuration set at the registry level takes precedence over this flag.
     pub fn scan_on_push(&self) -> bool {
         self.scan_on_push
     }
+
     /// A builder for [`ImageScanningConfiguration`].
     pub fn builder() -> ImageScanningConfigurationBuilder {
         ImageScanningConfigurationBuilder::default()
     }
 }
+
 /// A builder for [`ImageScanningConfiguration`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageScanningConfigurationBuilder {
     pub(crate) scan_on_push: Option<bool>,
 }
+
 impl ImageScanningConfigurationBuilder {
     /// When `true`, each image pushed to the repository is scanned. When `false` (the default), images are scanned only on request, e.g. through [StartImageScan](https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_StartImageScan.html). A scanning configuration set at the registry level takes precedence over this flag.
     pub fn scan_on_push(mut self, input: bool) -> Self {
         self.scan_on_push = Some(input);
         self
     }
+
     /// Sets or clears `scanOnPush`.
     pub fn set_scan_on_push(mut self, input: Option<bool>) -> Self {
         self.scan_on_push = input;
         self
     }
+
     /// The `scanOnPush` value set so far.
     pub fn get_scan_on_push(&self) -> &Option<bool> {
         &self.scan_on_push
     }
+
     /// Builds the [`ImageScanningConfiguration`].
     pub fn build(self) -> ImageScanningConfiguration {
         ImageScanningConfiguration {

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The `ImageTagMutability` enum.
+
 /// Whether pushing an image can move a tag that already exists in the repository.
 ///
 /// Values this version of the client does not know are kept in [`Self::Unknown`], so a
@@ -20,6 +21,7 @@ pub enum ImageTagMutability {
     /// A value this version of the client does not know; [`Self::as_str`] returns it.
     Unknown(crate::types::UnknownValue),
 }
+
 impl ImageTagMutability {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31,11 +33,13 @@ impl ImageTagMutability {
             ImageTagMutability::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"]
     }
 }
+
 impl ::std::convert::From<&str> for ImageTagMutability {
     fn from(value: &str) -> Self {
         match value {
@@ -49,28 +53,34 @@ impl ::std::convert::From<&str> for ImageTagMutability {
         }
     }
 }
+
 impl Default for ImageTagMutability {
     /// An empty unknown value: what a response that leaves out a required member reads as.
     fn default() -> Self {
         ImageTagMutability::Unknown(crate::types::UnknownValue(String::new()))
     }
 }
+
 impl ::std::str::FromStr for ImageTagMutability {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(ImageTagMutability::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ImageTagMutability {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ImageTagMutability {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ImageTagMutability {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -79,11 +89,12 @@ impl ::serde::Serialize for ImageTagMutability {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ImageTagMutability {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::serde_util::deserialize_str(deserializer)
+        ::aws_thin_runtime::codec::deserialize_str(deserializer)
             .map(|value| ImageTagMutability::from(&*value))
     }
 }

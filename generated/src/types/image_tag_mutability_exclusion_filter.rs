@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The `ImageTagMutabilityExclusionFilter` structure and its builder.
+
 /// A tag pattern that is exempt from the repository's general tag mutability rule.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
@@ -9,30 +10,34 @@ pub struct ImageTagMutabilityExclusionFilter {
     #[serde(
         rename = "filterType",
         default,
-        deserialize_with = "crate::serde_util::null_as_default"
+        deserialize_with = "::aws_thin_runtime::codec::null_as_default"
     )]
     pub(crate) filter_type: crate::types::ImageTagMutabilityExclusionFilterType,
     #[serde(
         rename = "filter",
         default,
-        deserialize_with = "crate::serde_util::null_as_default"
+        deserialize_with = "::aws_thin_runtime::codec::null_as_default"
     )]
     pub(crate) filter: String,
 }
+
 impl ImageTagMutabilityExclusionFilter {
     /// How `filter` is interpreted. Currently always `WILDCARD`.
     pub fn filter_type(&self) -> &crate::types::ImageTagMutabilityExclusionFilterType {
         &self.filter_type
     }
+
     /// The tag pattern, for example `latest` or `dev-*`.
     pub fn filter(&self) -> &str {
         &self.filter
     }
+
     /// A builder for [`ImageTagMutabilityExclusionFilter`].
     pub fn builder() -> ImageTagMutabilityExclusionFilterBuilder {
         ImageTagMutabilityExclusionFilterBuilder::default()
     }
 }
+
 /// A builder for [`ImageTagMutabilityExclusionFilter`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -40,6 +45,7 @@ pub struct ImageTagMutabilityExclusionFilterBuilder {
     pub(crate) filter_type: Option<crate::types::ImageTagMutabilityExclusionFilterType>,
     pub(crate) filter: Option<String>,
 }
+
 impl ImageTagMutabilityExclusionFilterBuilder {
     /// How `filter` is interpreted. Currently always `WILDCARD`.
     ///
@@ -51,6 +57,7 @@ impl ImageTagMutabilityExclusionFilterBuilder {
         self.filter_type = Some(input);
         self
     }
+
     /// Sets or clears `filterType`.
     pub fn set_filter_type(
         mut self,
@@ -59,12 +66,14 @@ impl ImageTagMutabilityExclusionFilterBuilder {
         self.filter_type = input;
         self
     }
+
     /// The `filterType` value set so far.
     pub fn get_filter_type(
         &self,
     ) -> &Option<crate::types::ImageTagMutabilityExclusionFilterType> {
         &self.filter_type
     }
+
     /// The tag pattern, for example `latest` or `dev-*`.
     ///
     /// Required.
@@ -72,15 +81,18 @@ impl ImageTagMutabilityExclusionFilterBuilder {
         self.filter = Some(input.into());
         self
     }
+
     /// Sets or clears `filter`.
     pub fn set_filter(mut self, input: Option<String>) -> Self {
         self.filter = input;
         self
     }
+
     /// The `filter` value set so far.
     pub fn get_filter(&self) -> &Option<String> {
         &self.filter
     }
+
     /// Builds the [`ImageTagMutabilityExclusionFilter`]; fails when a required member (filterType, filter) is not set.
     pub fn build(
         self,

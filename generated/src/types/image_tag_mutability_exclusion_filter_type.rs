@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The `ImageTagMutabilityExclusionFilterType` enum.
+
 /// The syntax of an exclusion filter's pattern.
 ///
 /// Values this version of the client does not know are kept in [`Self::Unknown`], so a
@@ -14,6 +15,7 @@ pub enum ImageTagMutabilityExclusionFilterType {
     /// A value this version of the client does not know; [`Self::as_str`] returns it.
     Unknown(crate::types::UnknownValue),
 }
+
 impl ImageTagMutabilityExclusionFilterType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -22,11 +24,13 @@ impl ImageTagMutabilityExclusionFilterType {
             ImageTagMutabilityExclusionFilterType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value this version of the client knows.
     pub const fn values() -> &'static [&'static str] {
         &["WILDCARD"]
     }
 }
+
 impl ::std::convert::From<&str> for ImageTagMutabilityExclusionFilterType {
     fn from(value: &str) -> Self {
         match value {
@@ -39,6 +43,7 @@ impl ::std::convert::From<&str> for ImageTagMutabilityExclusionFilterType {
         }
     }
 }
+
 impl Default for ImageTagMutabilityExclusionFilterType {
     /// An empty unknown value: what a response that leaves out a required member reads as.
     fn default() -> Self {
@@ -47,22 +52,27 @@ impl Default for ImageTagMutabilityExclusionFilterType {
         )
     }
 }
+
 impl ::std::str::FromStr for ImageTagMutabilityExclusionFilterType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(ImageTagMutabilityExclusionFilterType::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ImageTagMutabilityExclusionFilterType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ImageTagMutabilityExclusionFilterType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ImageTagMutabilityExclusionFilterType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -71,11 +81,12 @@ impl ::serde::Serialize for ImageTagMutabilityExclusionFilterType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ImageTagMutabilityExclusionFilterType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::serde_util::deserialize_str(deserializer)
+        ::aws_thin_runtime::codec::deserialize_str(deserializer)
             .map(|value| ImageTagMutabilityExclusionFilterType::from(&*value))
     }
 }

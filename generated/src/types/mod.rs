@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The structures and enums the operations use.
+
 mod encryption_configuration;
 pub use encryption_configuration::{
     EncryptionConfiguration, EncryptionConfigurationBuilder,
@@ -22,9 +23,11 @@ mod image_tag_mutability_exclusion_filter_type;
 pub use image_tag_mutability_exclusion_filter_type::ImageTagMutabilityExclusionFilterType;
 mod repository;
 pub use repository::{Repository, RepositoryBuilder};
+
 /// An enum value this version of the client does not know, kept as it arrived.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UnknownValue(pub(crate) String);
+
 impl UnknownValue {
     /// The value as it arrived on the wire.
     pub fn as_str(&self) -> &str {

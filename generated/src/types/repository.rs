@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 //! The `Repository` structure and its builder.
+
 /// Describes a private ECR repository: where it lives, how to address it, and the settings it was configured with.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
@@ -45,31 +46,38 @@ pub struct Repository {
     )]
     pub(crate) encryption_configuration: Option<crate::types::EncryptionConfiguration>,
 }
+
 impl Repository {
     /// The ARN of the repository, in the form `arn:aws:ecr:{region}:{account-id}:repository/{name}`, such as `arn:aws:ecr:us-west-2:012345678901:repository/ubuntu`.
     pub fn repository_arn(&self) -> Option<&str> {
         self.repository_arn.as_deref()
     }
+
     /// The 12-digit account ID of the registry (the account) that owns this repository.
     pub fn registry_id(&self) -> Option<&str> {
         self.registry_id.as_deref()
     }
+
     /// The repository name, with any namespace prefix.
     pub fn repository_name(&self) -> Option<&str> {
         self.repository_name.as_deref()
     }
+
     /// The address clients use to push and pull images, such as `012345678901.dkr.ecr.us-west-2.amazonaws.com/ubuntu` (pass it to `docker push` or `docker pull` with a tag or digest appended).
     pub fn repository_uri(&self) -> Option<&str> {
         self.repository_uri.as_deref()
     }
+
     /// When the repository was created. On the wire this is a count of seconds since the Unix epoch (a JSON number that may have a fractional part).
     pub fn created_at(&self) -> Option<&::aws_thin_runtime::DateTime> {
         self.created_at.as_ref()
     }
+
     /// Whether an existing tag can be moved to a different image by a later push. See `ImageTagMutability` for the possible settings.
     pub fn image_tag_mutability(&self) -> Option<&crate::types::ImageTagMutability> {
         self.image_tag_mutability.as_ref()
     }
+
     /// Tag patterns whose matching tags follow the opposite of the repository's tag mutability setting. Only meaningful with `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`.
     ///
     /// An absent list reads as empty.
@@ -78,23 +86,27 @@ impl Repository {
     ) -> &[crate::types::ImageTagMutabilityExclusionFilter] {
         self.image_tag_mutability_exclusion_filters.as_deref().unwrap_or_default()
     }
+
     /// The repository-level scan-on-push setting.
     pub fn image_scanning_configuration(
         &self,
     ) -> Option<&crate::types::ImageScanningConfiguration> {
         self.image_scanning_configuration.as_ref()
     }
+
     /// How image data in this repository is encrypted at rest. Chosen when the repository is created and fixed afterwards.
     pub fn encryption_configuration(
         &self,
     ) -> Option<&crate::types::EncryptionConfiguration> {
         self.encryption_configuration.as_ref()
     }
+
     /// A builder for [`Repository`].
     pub fn builder() -> RepositoryBuilder {
         RepositoryBuilder::default()
     }
 }
+
 /// A builder for [`Repository`].
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -113,68 +125,82 @@ pub struct RepositoryBuilder {
     >,
     pub(crate) encryption_configuration: Option<crate::types::EncryptionConfiguration>,
 }
+
 impl RepositoryBuilder {
     /// The ARN of the repository, in the form `arn:aws:ecr:{region}:{account-id}:repository/{name}`, such as `arn:aws:ecr:us-west-2:012345678901:repository/ubuntu`.
     pub fn repository_arn(mut self, input: impl Into<String>) -> Self {
         self.repository_arn = Some(input.into());
         self
     }
+
     /// Sets or clears `repositoryArn`.
     pub fn set_repository_arn(mut self, input: Option<String>) -> Self {
         self.repository_arn = input;
         self
     }
+
     /// The `repositoryArn` value set so far.
     pub fn get_repository_arn(&self) -> &Option<String> {
         &self.repository_arn
     }
+
     /// The 12-digit account ID of the registry (the account) that owns this repository.
     pub fn registry_id(mut self, input: impl Into<String>) -> Self {
         self.registry_id = Some(input.into());
         self
     }
+
     /// Sets or clears `registryId`.
     pub fn set_registry_id(mut self, input: Option<String>) -> Self {
         self.registry_id = input;
         self
     }
+
     /// The `registryId` value set so far.
     pub fn get_registry_id(&self) -> &Option<String> {
         &self.registry_id
     }
+
     /// The repository name, with any namespace prefix.
     pub fn repository_name(mut self, input: impl Into<String>) -> Self {
         self.repository_name = Some(input.into());
         self
     }
+
     /// Sets or clears `repositoryName`.
     pub fn set_repository_name(mut self, input: Option<String>) -> Self {
         self.repository_name = input;
         self
     }
+
     /// The `repositoryName` value set so far.
     pub fn get_repository_name(&self) -> &Option<String> {
         &self.repository_name
     }
+
     /// The address clients use to push and pull images, such as `012345678901.dkr.ecr.us-west-2.amazonaws.com/ubuntu` (pass it to `docker push` or `docker pull` with a tag or digest appended).
     pub fn repository_uri(mut self, input: impl Into<String>) -> Self {
         self.repository_uri = Some(input.into());
         self
     }
+
     /// Sets or clears `repositoryUri`.
     pub fn set_repository_uri(mut self, input: Option<String>) -> Self {
         self.repository_uri = input;
         self
     }
+
     /// The `repositoryUri` value set so far.
     pub fn get_repository_uri(&self) -> &Option<String> {
         &self.repository_uri
     }
+
     /// When the repository was created. On the wire this is a count of seconds since the Unix epoch (a JSON number that may have a fractional part).
     pub fn created_at(mut self, input: ::aws_thin_runtime::DateTime) -> Self {
         self.created_at = Some(input);
         self
     }
+
     /// Sets or clears `createdAt`.
     pub fn set_created_at(
         mut self,
@@ -183,10 +209,12 @@ impl RepositoryBuilder {
         self.created_at = input;
         self
     }
+
     /// The `createdAt` value set so far.
     pub fn get_created_at(&self) -> &Option<::aws_thin_runtime::DateTime> {
         &self.created_at
     }
+
     /// Whether an existing tag can be moved to a different image by a later push. See `ImageTagMutability` for the possible settings.
     pub fn image_tag_mutability(
         mut self,
@@ -195,6 +223,7 @@ impl RepositoryBuilder {
         self.image_tag_mutability = Some(input);
         self
     }
+
     /// Sets or clears `imageTagMutability`.
     pub fn set_image_tag_mutability(
         mut self,
@@ -203,10 +232,12 @@ impl RepositoryBuilder {
         self.image_tag_mutability = input;
         self
     }
+
     /// The `imageTagMutability` value set so far.
     pub fn get_image_tag_mutability(&self) -> &Option<crate::types::ImageTagMutability> {
         &self.image_tag_mutability
     }
+
     /// Tag patterns whose matching tags follow the opposite of the repository's tag mutability setting. Only meaningful with `IMMUTABLE_WITH_EXCLUSION` or `MUTABLE_WITH_EXCLUSION`.
     ///
     /// Appends one item to the list.
@@ -219,6 +250,7 @@ impl RepositoryBuilder {
             .push(item);
         self
     }
+
     /// Sets or clears `imageTagMutabilityExclusionFilters`.
     pub fn set_image_tag_mutability_exclusion_filters(
         mut self,
@@ -227,12 +259,14 @@ impl RepositoryBuilder {
         self.image_tag_mutability_exclusion_filters = input;
         self
     }
+
     /// The `imageTagMutabilityExclusionFilters` value set so far.
     pub fn get_image_tag_mutability_exclusion_filters(
         &self,
     ) -> &Option<Vec<crate::types::ImageTagMutabilityExclusionFilter>> {
         &self.image_tag_mutability_exclusion_filters
     }
+
     /// The repository-level scan-on-push setting.
     pub fn image_scanning_configuration(
         mut self,
@@ -241,6 +275,7 @@ impl RepositoryBuilder {
         self.image_scanning_configuration = Some(input);
         self
     }
+
     /// Sets or clears `imageScanningConfiguration`.
     pub fn set_image_scanning_configuration(
         mut self,
@@ -249,12 +284,14 @@ impl RepositoryBuilder {
         self.image_scanning_configuration = input;
         self
     }
+
     /// The `imageScanningConfiguration` value set so far.
     pub fn get_image_scanning_configuration(
         &self,
     ) -> &Option<crate::types::ImageScanningConfiguration> {
         &self.image_scanning_configuration
     }
+
     /// How image data in this repository is encrypted at rest. Chosen when the repository is created and fixed afterwards.
     pub fn encryption_configuration(
         mut self,
@@ -263,6 +300,7 @@ impl RepositoryBuilder {
         self.encryption_configuration = Some(input);
         self
     }
+
     /// Sets or clears `encryptionConfiguration`.
     pub fn set_encryption_configuration(
         mut self,
@@ -271,12 +309,14 @@ impl RepositoryBuilder {
         self.encryption_configuration = input;
         self
     }
+
     /// The `encryptionConfiguration` value set so far.
     pub fn get_encryption_configuration(
         &self,
     ) -> &Option<crate::types::EncryptionConfiguration> {
         &self.encryption_configuration
     }
+
     /// Builds the [`Repository`].
     pub fn build(self) -> Repository {
         Repository {
