@@ -1,8 +1,9 @@
 //! The default [`HttpClient`]: hyper-util's pooled HTTP/1.1 client, with rustls for https.
 //!
-//! TLS uses rustls with the `ring` provider and the system's root certificates, which are loaded
-//! on the first https request (or by [`HyperClient::check_tls`]), so a plain-http emulator
-//! endpoint works on a machine without any.
+//! TLS uses rustls with the `ring` provider and the system's root certificates, loaded when the
+//! pool is built on the first request (or by [`HyperClient::check_tls`]). A machine without any
+//! can still reach a plain-http emulator; only https requests then fail, saying why. One pool
+//! serves both schemes (a second client type would add its own copy of hyper's client code).
 
 use crate::error::ConfigError;
 use crate::http_client::{
@@ -27,8 +28,7 @@ use std::time::Duration;
 /// Request bodies are sent whole.
 type Body = http_body_util::Full<Bytes>;
 
-type HttpsPool = Client<HttpsConnector<HttpConnector<Resolver>>, Body>;
-type PlainPool = Client<HttpConnector<Resolver>, Body>;
+type Pool = Client<HttpsConnector<HttpConnector<Resolver>>, Body>;
 
 /// Idle pooled connections are closed after this long (AWS front ends drop them anyway).
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
@@ -45,9 +45,8 @@ pub struct HyperClient {
 struct Inner {
     tcp: HttpConnector<Resolver>,
     connect_timeout: Option<Duration>,
-    plain: PlainPool,
-    // Built on first use: loading the system's roots is slow and fails on machines without any.
-    https: OnceLock<Result<HttpsPool, String>>,
+    // Built on first use: loading the system's roots takes a while.
+    pool: OnceLock<Result<(Pool, Option<String>), String>>,
 }
 
 impl fmt::Debug for HyperClient {
@@ -79,50 +78,55 @@ impl HyperClient {
         tcp.set_connect_timeout(connect_timeout);
         Self {
             inner: Arc::new(Inner {
-                plain: pool().build(tcp.clone()),
                 tcp,
                 connect_timeout,
-                https: OnceLock::new(),
+                pool: OnceLock::new(),
             }),
         }
     }
 
-    /// Loads the TLS settings now (normally done on the first https request), so that a machine
+    /// Loads the TLS settings now (normally done on the first request), so that a machine
     /// without root certificates fails when the client is built rather than on the first call.
     pub fn check_tls(&self) -> Result<(), ConfigError> {
-        self.https_pool()
-            .map(|_| ())
-            .map_err(|reason| ConfigError::Tls {
+        match self.pool() {
+            Ok((_, None)) => Ok(()),
+            Ok((_, Some(reason))) | Err(reason) => Err(ConfigError::Tls {
                 reason: reason.clone(),
-            })
+            }),
+        }
     }
 
-    fn https_pool(&self) -> Result<&HttpsPool, &String> {
-        self.inner
-            .https
-            .get_or_init(|| {
-                let connector = HttpsConnectorBuilder::new()
-                    .with_tls_config(tls_config()?)
-                    .https_or_http()
-                    .enable_http1()
-                    .wrap_connector(self.inner.tcp.clone());
-                Ok(pool().build(connector))
-            })
-            .as_ref()
+    /// The pool, and why https cannot be used if the roots could not be loaded.
+    fn pool(&self) -> Result<&(Pool, Option<String>), &String> {
+        let pool = self.inner.pool.get_or_init(|| {
+            let (tls, roots_error) = tls_config()?;
+            let connector = HttpsConnectorBuilder::new()
+                .with_tls_config(tls)
+                .https_or_http()
+                .enable_http1()
+                .wrap_connector(self.inner.tcp.clone());
+            let mut builder = Client::builder(TokioExecutor::new());
+            builder
+                .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+                .pool_timer(TokioTimer::new());
+            Ok((builder.build(connector), roots_error))
+        });
+        pool.as_ref()
     }
 
     async fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, HttpError> {
-        let https = request.uri().scheme() == Some(&http::uri::Scheme::HTTPS);
-        let request = request.map(Body::new);
-        let sent = if https {
-            let pool = self
-                .https_pool()
-                .map_err(|reason| HttpError::before_response("setting up TLS", reason.clone()))?;
-            pool.request(request).await
-        } else {
-            self.inner.plain.request(request).await
-        };
-        let response = sent.map_err(|e| self.request_error(e))?;
+        let tls_error =
+            |reason: &String| HttpError::before_response("setting up TLS", reason.clone());
+        let (pool, roots_error) = self.pool().map_err(tls_error)?;
+        if let Some(reason) = roots_error {
+            if request.uri().scheme() == Some(&http::uri::Scheme::HTTPS) {
+                return Err(tls_error(reason));
+            }
+        }
+        let response = pool
+            .request(request.map(Body::new))
+            .await
+            .map_err(|e| self.request_error(e))?;
         let (head, incoming) = response.into_parts();
         let body = match Limited::new(incoming, MAX_RESPONSE_BODY).collect().await {
             Ok(collected) => collected.to_bytes(),
@@ -162,23 +166,23 @@ impl HttpClient for HyperClient {
     }
 }
 
-fn pool() -> hyper_util::client::legacy::Builder {
-    let mut builder = Client::builder(TokioExecutor::new());
-    builder
-        .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-        .pool_timer(TokioTimer::new());
-    builder
-}
-
-fn tls_config() -> Result<rustls::ClientConfig, String> {
+/// The TLS settings with the system's root certificates; without any (plain http only) and the
+/// reason when they cannot be loaded.
+fn tls_config() -> Result<(rustls::ClientConfig, Option<String>), String> {
     // An explicit provider: the process-wide default may be unset, or set to another one.
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    Ok(rustls::ClientConfig::builder_with_provider(provider)
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
-        .with_native_roots()
-        .map_err(|e| format!("cannot load the system's root certificates: {e}"))?
-        .with_no_client_auth())
+        .map_err(|e| e.to_string())?;
+    Ok(match builder.clone().with_native_roots() {
+        Ok(with_roots) => (with_roots.with_no_client_auth(), None),
+        Err(e) => (
+            builder
+                .with_root_certificates(rustls::RootCertStore::empty())
+                .with_no_client_auth(),
+            Some(format!("cannot load the system's root certificates: {e}")),
+        ),
+    })
 }
 
 /// Name resolution: the system's, or one fixed address for every name.
