@@ -36,6 +36,7 @@ use crate::provider::{self, ChainProvider, SourceContext};
 use crate::proxy::ProxyConfig;
 use crate::region;
 use crate::transport::HyperClient;
+use std::sync::Arc;
 
 /// Reads an environment and filesystem (the real ones unless injected) into a [`Config`].
 #[derive(Clone, Debug, Default)]
@@ -118,7 +119,9 @@ impl ConfigLoader {
             fs,
             profile,
         } = self;
-        let profiles = ProfileSet::load(&env, &fs, profile.as_deref());
+        // Shared with the sources, not copied.
+        let shared = Arc::new(ProfileSet::load(&env, &fs, profile.as_deref()));
+        let profiles = &*shared;
         // A file that cannot be parsed is an error only where a setting has to come from it.
         let need_profiles = || profiles.as_ref().map_err(clone_config_error);
 
@@ -134,16 +137,8 @@ impl ConfigLoader {
         };
 
         let region_ctx = || {
-            SourceContext::new_with_profiles(
-                env.clone(),
-                fs.clone(),
-                http(),
-                profiles
-                    .as_ref()
-                    .map(Clone::clone)
-                    .map_err(clone_config_error),
-            )
-            .with_clock(builder.get_clock().clone())
+            SourceContext::new_with_shared_profiles(env.clone(), fs.clone(), http(), shared.clone())
+                .with_clock(builder.get_clock().clone())
         };
         if !builder.region_is_set() {
             let region = match region::from_env(&env)? {
@@ -254,7 +249,7 @@ impl ConfigLoader {
         }
 
         if !builder.credentials_are_set() {
-            let ctx = SourceContext::new_with_profiles(env, fs, http(), profiles)
+            let ctx = SourceContext::new_with_shared_profiles(env, fs, http(), shared)
                 .with_clock(builder.get_clock().clone())
                 .with_region(builder.get_region().cloned());
             builder =

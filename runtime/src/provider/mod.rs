@@ -187,6 +187,23 @@ impl SourceContext {
         }
     }
 
+    /// Like [`new_with_profiles`](Self::new_with_profiles), sharing already parsed files.
+    pub(crate) fn new_with_shared_profiles(
+        env: Env,
+        fs: Fs,
+        http: SharedHttpClient,
+        profiles: Arc<Result<ProfileSet, ConfigError>>,
+    ) -> Self {
+        SourceContext {
+            env,
+            fs,
+            http,
+            clock: Clock::system(),
+            region: None,
+            profiles,
+        }
+    }
+
     /// The same context with another clock.
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
