@@ -11,6 +11,9 @@ pub struct Crate {
     pub types: Vec<TypeDecl>,
     /// Operations of the service left out because they need what the generator does not support.
     pub skipped: Vec<SkippedOperation>,
+    /// Traits that change what goes on the wire but that the generator does not implement,
+    /// one line each naming the trait and where it is: generated anyway, never silently.
+    pub unimplemented: Vec<String>,
 }
 
 /// An operation the generator left out, and why.
@@ -180,6 +183,9 @@ pub struct MemberIr {
     pub required: bool,
     /// `smithy.api#sensitive` on the member or its target: redacted in `Debug`.
     pub sensitive: bool,
+    /// `smithy.api#idempotencyToken` on an operation input's member: a fresh UUID v4 is sent
+    /// when the caller leaves it unset.
+    pub idempotency_token: bool,
 }
 
 /// How a member is stored.

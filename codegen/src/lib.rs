@@ -35,7 +35,8 @@ pub fn generate(model: &Model, settings: &Settings) -> Result<BTreeMap<PathBuf, 
 pub struct Generated {
     /// Every file of the crate's `src/`, keyed by path relative to the crate root.
     pub files: BTreeMap<PathBuf, String>,
-    /// Operations skipped because they need unsupported features, one line each.
+    /// Operations skipped because they need unsupported features, and wire-affecting traits
+    /// the generator does not implement, one line each.
     pub warnings: Vec<String>,
 }
 
@@ -46,6 +47,7 @@ pub fn generate_report(model: &Model, settings: &Settings) -> Result<Generated, 
         .skipped
         .iter()
         .map(|s| format!("skipped operation {}: {}", s.name, s.reason))
+        .chain(krate.unimplemented.iter().cloned())
         .collect();
     Ok(Generated {
         files: emit::emit(&krate, settings)?,

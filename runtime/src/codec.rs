@@ -51,6 +51,23 @@ fn or_empty_object(body: &[u8]) -> &[u8] {
     }
 }
 
+/// A fresh UUID v4 (`xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`) for an `@idempotencyToken` member
+/// the caller left unset. Retries of one call reuse the body, and so the token.
+pub fn idempotency_token() -> String {
+    let mut bytes: [u8; 16] = fastrand::u128(..).to_be_bytes();
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
 /// `deserialize_with` for a member that reads absent and `null` as its type's default.
 pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
@@ -151,6 +168,23 @@ mod tests {
         );
         assert_eq!(parse_error_body::<Thing>(b""), Some(Thing::default()));
         assert_eq!(parse_error_body::<Thing>(b"<html>forbidden</html>"), None);
+    }
+
+    #[test]
+    fn idempotency_tokens_are_fresh_uuid_v4s() {
+        let token = idempotency_token();
+        let groups: Vec<&str> = token.split('-').collect();
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12],
+            "{token}"
+        );
+        assert!(token
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert!(groups[2].starts_with('4'), "{token}");
+        assert!(matches!(&groups[3][..1], "8" | "9" | "a" | "b"), "{token}");
+        assert_ne!(idempotency_token(), token);
     }
 
     #[test]

@@ -58,6 +58,31 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
         " Sends the request and returns the [`{}`], or an [`SdkError`](::aws_thin_runtime::SdkError) whose `Service` variant is a [`{}`].",
         op.output.name, op.error_name
     );
+    let tokens: Vec<_> = op
+        .input
+        .members
+        .iter()
+        .filter(|m| m.idempotency_token)
+        .map(|m| ident(&m.field))
+        .collect();
+    let to_body = if tokens.is_empty() {
+        quote! {
+            /// The JSON body.
+            fn to_body<E>(&self) -> Result<Vec<u8>, ::aws_thin_runtime::SdkError<E>> {
+                ::aws_thin_runtime::codec::to_body(#wire_name, self)
+            }
+        }
+    } else {
+        quote! {
+            /// The JSON body, with a fresh idempotency token (a UUID v4) in each token member
+            /// left unset. Retries resend this body, so they keep the token.
+            fn to_body<E>(&self) -> Result<Vec<u8>, ::aws_thin_runtime::SdkError<E>> {
+                let mut input = self.clone();
+                #(input.#tokens.get_or_insert_with(::aws_thin_runtime::codec::idempotency_token);)*
+                ::aws_thin_runtime::codec::to_body(#wire_name, &input)
+            }
+        }
+    };
     quote! {
         #![doc = #module_doc]
 
@@ -100,7 +125,7 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
             /// sending it (for debugging endpoints and credentials; credentials are redacted).
             pub async fn prepare(self) -> Result<::aws_thin_runtime::PreparedRequest, ::aws_thin_runtime::SdkError<#error_name>> {
                 let input = #build_input;
-                let body = ::aws_thin_runtime::codec::to_body(#wire_name, &input)?;
+                let body = #input_name::to_body(&input)?;
                 self.client
                     .prepare(#wire_name, body)
                     .await
@@ -115,7 +140,7 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
                 &self,
                 client: &::aws_thin_runtime::ServiceClient,
             ) -> Result<#output_name, ::aws_thin_runtime::SdkError<#error_name>> {
-                let body = ::aws_thin_runtime::codec::to_body(#wire_name, self)?;
+                let body = self.to_body()?;
                 let response = client
                     .invoke(#wire_name, body)
                     .await
@@ -124,6 +149,8 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
                 output.request_id = response.request_id;
                 Ok(output)
             }
+
+            #to_body
         }
 
         /// The blocking client's fluent builder (the crate's `blocking` feature).

@@ -87,6 +87,7 @@ mod tests {
             presence: Presence::Optional,
             required: false,
             sensitive: false,
+            idempotency_token: false,
         }
     }
 

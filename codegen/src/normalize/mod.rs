@@ -58,6 +58,7 @@ pub fn normalize(model: &Model, settings: &Settings) -> Result<Crate, Error> {
 
     let mut operations = Vec::new();
     let mut skipped = Vec::new();
+    let mut unimplemented = Vec::new();
     for op_id in &operation_ids {
         if let Some(reason) = select::unsupported_reason(model, op_id)? {
             if settings.operations.is_some() {
@@ -72,6 +73,7 @@ pub fn normalize(model: &Model, settings: &Settings) -> Result<Crate, Error> {
             });
             continue;
         }
+        unimplemented.extend(select::unimplemented_traits(model, op_id));
         operations.push(cx.operation(op_id, &service.errors)?);
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
@@ -96,6 +98,7 @@ pub fn normalize(model: &Model, settings: &Settings) -> Result<Crate, Error> {
         operations,
         types,
         skipped,
+        unimplemented,
     })
 }
 

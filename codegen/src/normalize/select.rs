@@ -235,6 +235,66 @@ pub(super) fn unsupported_reason(model: &Model, op_id: &str) -> Result<Option<St
     Ok(None)
 }
 
+/// Traits of an operation (and its input's members) that change the request on the wire but
+/// that the generator does not implement, each as a warning naming the trait.
+pub(super) fn unimplemented_traits(model: &Model, op_id: &str) -> Vec<String> {
+    let Some(Shape::Operation(op)) = model.shapes.get(op_id) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let on_operation = [
+        (
+            "smithy.api#endpoint",
+            "its host prefix is not added to the endpoint's host",
+        ),
+        (
+            "smithy.api#requestCompression",
+            "request bodies are sent uncompressed",
+        ),
+        ("aws.protocols#httpChecksum", "no checksum header is sent"),
+        (
+            "smithy.api#httpChecksumRequired",
+            "no Content-MD5 header is sent",
+        ),
+        ("aws.auth#unsignedPayload", "the payload is signed"),
+        (
+            "smithy.api#optionalAuth",
+            "requests are always signed, so credentials are required",
+        ),
+    ];
+    for (trait_id, effect) in on_operation {
+        if op.traits.has(trait_id) {
+            found.push(format!(
+                "operation {}: {trait_id} is not implemented: {effect}",
+                shape_name(op_id)
+            ));
+        }
+    }
+    if op
+        .traits
+        .get("smithy.api#auth")
+        .and_then(Value::as_array)
+        .is_some_and(|schemes| schemes.is_empty())
+    {
+        found.push(format!(
+            "operation {}: smithy.api#auth [] (no authentication) is not implemented: requests are always signed, so credentials are required",
+            shape_name(op_id)
+        ));
+    }
+    let input = op.input.as_ref().and_then(|t| model.shapes.get(&t.target));
+    if let Some(Shape::Structure(input)) = input {
+        for (name, member) in &input.members.0 {
+            if member.traits.has("smithy.api#hostLabel") {
+                found.push(format!(
+                    "operation {}: smithy.api#hostLabel on `{name}` is not implemented: the label is not added to the host",
+                    shape_name(op_id)
+                ));
+            }
+        }
+    }
+    found
+}
+
 /// The named shapes (structures, unions, enums, intEnums) reachable from the operations and the
 /// service's errors: what [`crate::naming::assign_type_names`] names. Dangling targets are left
 /// for the shape walk to report with context.
@@ -366,6 +426,26 @@ mod tests {
         assert_eq!(ir.endpoint_prefix, "my");
         assert_eq!(ir.env_service_id, "MY_SVC");
         assert_eq!(ir.shape_name, "Svc");
+    }
+
+    #[test]
+    fn wire_traits_the_generator_lacks_are_named() {
+        let model = model(
+            r#", "a#Compressed": {"type": "operation", "traits": {"smithy.api#requestCompression": {"encodings": ["gzip"]},
+                "smithy.api#endpoint": {"hostPrefix": "data."}, "smithy.api#auth": []}}"#,
+        );
+        assert!(unimplemented_traits(&model, "a#Op").is_empty());
+        let found = unimplemented_traits(&model, "a#Compressed");
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(
+            found[0].starts_with("operation Compressed: smithy.api#endpoint is not implemented"),
+            "{found:?}"
+        );
+        assert!(
+            found[1].contains("smithy.api#requestCompression"),
+            "{found:?}"
+        );
+        assert!(found[2].contains("smithy.api#auth []"), "{found:?}");
     }
 
     #[test]

@@ -261,6 +261,10 @@ impl<'m> Context<'m> {
                 _ => Presence::Optional,
             };
             let wire_name = member.traits.json_name().unwrap_or(wire).to_string();
+            // Only a string token on an input can be filled in when sending.
+            let idempotency_token = role == Role::Input
+                && member.traits.has("smithy.api#idempotencyToken")
+                && ty == RustType::String;
             out.push(MemberIr {
                 // Only a string can be the message the error metadata falls back to.
                 is_error_message: role == Role::Error
@@ -278,6 +282,7 @@ impl<'m> Context<'m> {
                 presence,
                 required: required && default.is_none(),
                 sensitive: member.traits.is_sensitive() || target.traits().is_sensitive(),
+                idempotency_token,
             });
         }
         Ok(StructIr {

@@ -536,7 +536,7 @@ impl DeleteRepositoryFluentBuilder {
             .input
             .build()
             .map_err(::aws_thin_runtime::SdkError::Construction)?;
-        let body = ::aws_thin_runtime::codec::to_body("DeleteRepository", &input)?;
+        let body = DeleteRepositoryInput::to_body(&input)?;
         self.client
             .prepare("DeleteRepository", body)
             .await
@@ -554,7 +554,7 @@ impl DeleteRepositoryInput {
         DeleteRepositoryOutput,
         ::aws_thin_runtime::SdkError<DeleteRepositoryError>,
     > {
-        let body = ::aws_thin_runtime::codec::to_body("DeleteRepository", self)?;
+        let body = self.to_body()?;
         let response = client
             .invoke("DeleteRepository", body)
             .await
@@ -565,6 +565,11 @@ impl DeleteRepositoryInput {
         )?;
         output.request_id = response.request_id;
         Ok(output)
+    }
+
+    /// The JSON body.
+    fn to_body<E>(&self) -> Result<Vec<u8>, ::aws_thin_runtime::SdkError<E>> {
+        ::aws_thin_runtime::codec::to_body("DeleteRepository", self)
     }
 }
 
