@@ -91,6 +91,9 @@ pub struct ErrorRef {
     /// The error structure has no required members, so a body that is not its JSON (an HTML
     /// page from a proxy) still maps to this variant.
     pub buildable_without_body: bool,
+    /// The HTTP status the service sends it with (`httpError`, else 500 for a server fault
+    /// and 400 for a client one); mocks answer with it.
+    pub http_status: u16,
     /// The first paragraph of the error structure's docs, for the enum variant.
     pub summary: Option<String>,
 }

@@ -4,7 +4,12 @@
 //! The pipeline is `load` ([`model`]) → [`normalize()`] → IR ([`ir`]) → [`emit`] → prettyplease.
 //! [`generate`] is pure: it returns the files to write and never touches the file system, so a
 //! failure writes nothing.
+//!
+//! Outside this repository: the `aws-thin-codegen` binary ([`cli`]) writes a ready crate, and
+//! [`Builder`] generates into a build script's `OUT_DIR` for `include!`. [`diff`] compares two
+//! models for review.
 
+pub mod build;
 pub mod cli;
 pub mod diff;
 pub mod docs;
@@ -20,10 +25,11 @@ pub mod write;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use build::Builder;
 pub use error::Error;
 pub use model::Model;
 pub use normalize::normalize;
-pub use settings::{Settings, SettingsFile};
+pub use settings::{Layout, Settings, SettingsFile};
 
 /// Generates every file of the client crate's `src/`, keyed by path relative to the crate root.
 pub fn generate(model: &Model, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Error> {

@@ -378,6 +378,13 @@ impl Traits {
         self.get("smithy.api#error").and_then(Value::as_str)
     }
 
+    /// `smithy.api#httpError`: the HTTP status the error is sent with.
+    pub fn http_error(&self) -> Option<u16> {
+        self.get("smithy.api#httpError")
+            .and_then(Value::as_u64)
+            .and_then(|status| u16::try_from(status).ok())
+    }
+
     /// `smithy.api#jsonName`.
     pub fn json_name(&self) -> Option<&str> {
         self.get("smithy.api#jsonName").and_then(Value::as_str)

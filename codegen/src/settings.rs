@@ -19,6 +19,26 @@ pub struct Settings {
     pub crate_name: String,
     /// The command named in every file's header.
     pub command: String,
+    /// A crate of its own, or one file for `include!` (build scripts).
+    pub layout: Layout,
+}
+
+/// Where the generated code lives, which decides how it names its own items.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// A crate of its own: `src/lib.rs` and a file per module; its paths start with `crate::`.
+    #[default]
+    Crate,
+    /// One file of inline modules, for `include!` inside any module of another crate (a build
+    /// script's output). Its paths start with `__root::`, an alias every generated module declares
+    /// for the module the file is included in; crate-level attributes are left out.
+    Included {
+        /// Include the blocking client (the crate layout's `blocking` feature).
+        blocking: bool,
+        /// Include `test_util::Mock` (the crate layout's `test-util` feature; needs the runtime's
+        /// `test-util` feature).
+        test_util: bool,
+    },
 }
 
 impl Default for Settings {
@@ -29,6 +49,7 @@ impl Default for Settings {
             documentation: true,
             crate_name: "aws-thin-ecr".to_string(),
             command: "cargo xtask codegen".to_string(),
+            layout: Layout::Crate,
         }
     }
 }

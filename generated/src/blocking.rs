@@ -71,3 +71,11 @@ impl Client {
         )
     }
 }
+
+#[allow(dead_code)]
+const _: () = {
+    fn shared<T: Send + Sync + Clone>() {}
+    fn blocking_client_is_shared() {
+        shared::<Client>();
+    }
+};

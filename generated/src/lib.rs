@@ -22,6 +22,16 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Features
+//!
+//! - `blocking`: `blocking::Client`, the same calls without async code, on a runtime the
+//!   client owns.
+//! - `test-util`: `test_util::Mock` (rules per operation answer calls without a server),
+//!   and recording and replaying real HTTP traffic.
+//!
+//! Configuration types are in [`config`]; `code()`, `message()` and `request_id()` of any
+//! error come from [`ProvideErrorMetadata`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -46,6 +56,10 @@ pub mod config;
 #[cfg(feature = "blocking")]
 #[rustfmt::skip]
 pub mod blocking;
+
+#[cfg(feature = "test-util")]
+#[rustfmt::skip]
+pub mod test_util;
 pub use ::aws_thin_runtime::{
     Config, ConfigError, Credentials, DateTime, ProvideErrorMetadata, SdkError,
 };

@@ -31,13 +31,17 @@ pub(crate) fn error_metadata(
     request_id: Option<String>,
 ) -> ErrorMetadata {
     let header_code = header_str(headers, "x-amzn-errortype").and_then(sanitize_error_code);
+    let mut is_json = true;
     let (body_code, message) = match serde_json::from_slice::<JsonErrorBody>(body) {
         Ok(json) => {
             let code = json.code.or(json.type_);
             let message = json.message.or(json.message_upper).or(json.error_message);
             (code, message)
         }
-        Err(_) => xml_code_and_message(body),
+        Err(_) => {
+            is_json = false;
+            xml_code_and_message(body)
+        }
     };
     let code = header_code.map(str::to_owned).or_else(|| {
         body_code
@@ -45,7 +49,12 @@ pub(crate) fn error_metadata(
             .and_then(sanitize_error_code)
             .map(str::to_owned)
     });
-    ErrorMetadata::new(code, message, Some(status), request_id)
+    let meta = ErrorMetadata::new(code, message, Some(status), request_id);
+    if is_json {
+        meta
+    } else {
+        meta.with_body_excerpt(body)
+    }
 }
 
 /// Strips a namespace (`ns#`) and a suffix (`:...`) from an error code; `None` if nothing is left.

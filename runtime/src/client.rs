@@ -9,7 +9,8 @@ use crate::config::Config;
 use crate::credentials_cache::CredentialsCache;
 use crate::endpoint::{self, Endpoint};
 use crate::error::{
-    ConfigError, SdkError, ServiceErrorResponse, TimeoutError, TimeoutKind, TransportError,
+    ConfigError, ResponseError, SdkError, ServiceErrorResponse, TimeoutError, TimeoutKind,
+    TransportError,
 };
 use crate::http_client::{HttpClient as _, HttpError, HttpRequest, HttpTimeout, SharedHttpClient};
 use crate::retry;
@@ -22,7 +23,9 @@ use http::header::{
 };
 use http::{Method, Request};
 use std::fmt;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 use tracing::Instrument as _;
 
 const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
@@ -74,6 +77,9 @@ struct Inner {
     http: SharedHttpClient,
     signer: Signer,
     credentials: CredentialsCache,
+    retry_quota: retry::RetryQuota,
+    /// The service's clock minus ours, in milliseconds, learned from `Date` headers.
+    clock_skew_ms: AtomicI64,
     host: HeaderValue,
     content_type: HeaderValue,
 }
@@ -114,7 +120,8 @@ impl ServiceClient {
                 let pool = HyperClient::new(
                     config.timeout_config().connect_timeout(),
                     config.connect_to(),
-                );
+                )
+                .with_stalled_stream_grace(config.timeout_config().stalled_stream_grace());
                 if endpoint.is_https {
                     pool.check_tls()?;
                 }
@@ -145,6 +152,8 @@ impl ServiceClient {
                         .unwrap_or(service.signing_name),
                 ),
                 credentials: CredentialsCache::new(source),
+                retry_quota: retry::RetryQuota::default(),
+                clock_skew_ms: AtomicI64::new(0),
                 config,
                 service,
                 endpoint,
@@ -213,8 +222,9 @@ impl ServiceClient {
 }
 
 /// A signed request that was not sent ([`ServiceClient::prepare`]), for debugging endpoints and
-/// credentials. Its `Display` is the HTTP request with credentials redacted: the access key id in
-/// `Authorization` and the session token never appear.
+/// credentials. Its `Display` is the HTTP request with credentials redacted: the access key id and
+/// the signature in `Authorization` and the session token never appear, so what is printed
+/// cannot be replayed.
 #[derive(Clone)]
 pub struct PreparedRequest {
     method: String,
@@ -275,16 +285,24 @@ impl PreparedRequest {
     }
 }
 
-/// `AWS4-HMAC-SHA256 Credential=AKID/20150830/...` → `Credential=<redacted>/20150830/...`: the
-/// scope (date, region, service) stays, since it is what one debugs.
+/// `AWS4-HMAC-SHA256 Credential=AKID/20150830/..., SignedHeaders=..., Signature=f44c...` →
+/// `Credential=<redacted>/20150830/..., SignedHeaders=..., Signature=<redacted>`: the scope
+/// (date, region, service) and signed headers stay, since they are what one debugs; the key id
+/// and the signature (replayable until it expires) go.
 fn redact_access_key(authorization: &str) -> String {
-    match authorization.split_once("Credential=") {
-        Some((before, after)) => {
-            let scope = after.split_once('/').map_or("", |(_, scope)| scope);
-            format!("{before}Credential=<redacted>/{scope}")
-        }
-        None => "<redacted>".to_owned(),
-    }
+    let Some((before, after)) = authorization.split_once("Credential=") else {
+        return "<redacted>".to_owned();
+    };
+    let scope = after.split_once('/').map_or("", |(_, scope)| scope);
+    let scope = scope
+        .split_once("Signature=")
+        .map_or(scope, |(kept, _)| kept);
+    let signature = if after.contains("Signature=") {
+        "Signature=<redacted>"
+    } else {
+        ""
+    };
+    format!("{before}Credential=<redacted>/{scope}{signature}")
 }
 
 impl fmt::Debug for PreparedRequest {
@@ -318,6 +336,9 @@ impl Inner {
         let target = self.target(operation)?;
         let retry = self.config.retry_config();
         let mut attempt = 1;
+        // The tokens the latest retry took from the quota, given back if it succeeds.
+        let mut retry_cost = None;
+        let mut resigned_for_skew = false;
         loop {
             let span = tracing::debug_span!(
                 "attempt",
@@ -327,13 +348,35 @@ impl Inner {
             );
             let result = self.attempt(&target, &body).instrument(span).await;
             match result {
+                Ok(response) => {
+                    self.retry_quota.succeeded(retry_cost);
+                    return Ok(response);
+                }
+                // The signature was refused for our clock, and the answer's `Date` taught us
+                // the service's: sign again, at once, with the corrected time (once per call,
+                // outside the attempt budget and the quota: it is a correction, not a retry).
+                Err(SdkError::Service(ref e))
+                    if !resigned_for_skew
+                        && retry::is_clock_skew_error(&e.meta)
+                        && self.clock_skew_ms.load(Ordering::Relaxed) != 0 =>
+                {
+                    tracing::debug!(operation, attempt, "re-signing with the service's clock");
+                    resigned_for_skew = true;
+                }
                 Err(error) if attempt < retry.max_attempts() && retry::is_retryable(&error) => {
+                    if retry.retry_quota() {
+                        retry_cost = self.retry_quota.acquire(&error);
+                        if retry_cost.is_none() {
+                            tracing::debug!(operation, attempt, %error, "retry quota exhausted");
+                            return Err(error);
+                        }
+                    }
                     let pause = retry.backoff(attempt);
                     tracing::debug!(operation, attempt, %error, ?pause, "retrying");
                     tokio::time::sleep(pause).await;
                     attempt += 1;
                 }
-                result => return result,
+                Err(error) => return Err(error),
             }
         }
     }
@@ -374,7 +417,7 @@ impl Inner {
         target: &HeaderValue,
         body: &Bytes,
     ) -> Result<HttpRequest, SdkError<ServiceErrorResponse>> {
-        let now = self.config.now();
+        let now = self.signing_time();
         let credentials = self
             .credentials
             .get(now)
@@ -434,6 +477,7 @@ impl Inner {
     ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
         let response = self.http.send(request).await.map_err(transport_error)?;
         let (head, body) = response.into_parts();
+        self.learn_clock_skew(&head.headers);
         let status = head.status.as_u16();
         let request_id = aws_json::request_id(&head.headers);
         tracing::debug!(status, request_id = request_id.as_deref(), "response");
@@ -451,6 +495,47 @@ impl Inner {
     }
 }
 
+/// A skew smaller than this is Date's one-second resolution and network delay, not a wrong
+/// clock: ignored, so that signing time stays the local time.
+const SIGNIFICANT_SKEW: Duration = Duration::from_secs(60);
+
+impl Inner {
+    /// The local time, corrected by what the service's `Date` headers taught us.
+    fn signing_time(&self) -> SystemTime {
+        let now = self.config.now();
+        let skew = self.clock_skew_ms.load(Ordering::Relaxed);
+        let offset = Duration::from_millis(skew.unsigned_abs());
+        if skew >= 0 {
+            now + offset
+        } else {
+            now.checked_sub(offset).unwrap_or(now)
+        }
+    }
+
+    /// Records the service's clock from a `Date` header, if it is far from ours.
+    fn learn_clock_skew(&self, headers: &http::HeaderMap) {
+        let Some(server) = headers
+            .get(http::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::wire::parse_http_date)
+            .and_then(|date| date.to_system_time())
+        else {
+            return;
+        };
+        let local = self.config.now();
+        let skew_ms = match server.duration_since(local) {
+            Ok(ahead) if ahead >= SIGNIFICANT_SKEW => ahead.as_millis() as i64,
+            Err(behind) if behind.duration() >= SIGNIFICANT_SKEW => {
+                -(behind.duration().as_millis() as i64)
+            }
+            _ => 0,
+        };
+        if self.clock_skew_ms.swap(skew_ms, Ordering::Relaxed) != skew_ms {
+            tracing::debug!(skew_ms, "the service's clock differs from ours");
+        }
+    }
+}
+
 /// The caller's error for a failed exchange.
 fn transport_error(error: HttpError) -> SdkError<ServiceErrorResponse> {
     match error {
@@ -464,6 +549,21 @@ fn transport_error(error: HttpError) -> SdkError<ServiceErrorResponse> {
         HttpError::TimedOut { after, .. } => {
             SdkError::Timeout(TimeoutError::new(TimeoutKind::Attempt, after))
         }
+        // The service accepted the request: a retry could repeat an operation that happened
+        // (a delete would then report "not found"), so say so instead.
+        HttpError::AfterResponseHead {
+            status,
+            headers,
+            source,
+        } if status.is_success() => SdkError::Response(
+            ResponseError::new(
+                status.as_u16(),
+                aws_json::request_id(&headers),
+                "the body of a successful response could not be read in full; the operation \
+                 may have succeeded, so it was not retried",
+            )
+            .with_source(source),
+        ),
         HttpError::AfterResponseHead {
             status,
             headers,

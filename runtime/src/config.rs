@@ -26,7 +26,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime};
 
-pub use crate::retry::RetryConfig;
+pub use crate::retry::{RetryConfig, RetryMode};
 
 /// An AWS region such as `us-west-2`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -48,24 +48,33 @@ impl Region {
         &self.0
     }
 
-    /// Checks that the region can go into a host name and a signature: letters, digits, `-`
-    /// and `.`, not starting or ending with `-` or `.`.
+    /// Checks that the region can go into a host name and a signature: dot-separated labels of
+    /// ASCII letters, digits and `-`, none empty, none starting or ending with `-`, at most 63
+    /// characters in all. The error repeats only the start of a long region.
     pub fn validate(&self) -> Result<(), ConfigError> {
         let r = self.as_str();
         let valid = !r.is_empty()
-            && r.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-            && !r.starts_with(['-', '.'])
-            && !r.ends_with(['-', '.']);
+            && r.len() <= MAX_REGION_LEN
+            && r.split('.').all(|label| {
+                !label.is_empty()
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
         if valid {
             Ok(())
         } else {
             Err(ConfigError::InvalidRegion {
-                region: r.to_owned(),
+                region: crate::redact::shorten(r, MAX_REGION_LEN).into_owned(),
             })
         }
     }
 }
+
+/// A region longer than this is refused (the longest AWS region name is about 20 characters).
+const MAX_REGION_LEN: usize = 63;
 
 impl From<&str> for Region {
     fn from(region: &str) -> Self {
@@ -93,17 +102,22 @@ impl fmt::Display for Region {
 
 /// How long to wait for a connection, one attempt, and the whole operation.
 ///
-/// Defaults: connect 3.1 s, attempt 30 s, operation unlimited. `None` disables a timeout.
+/// Defaults: connect 3.1 s, attempt 30 s, operation unlimited, stalled stream 5 s. `None`
+/// disables a timeout.
 ///
 /// - connect: establishing a new TCP connection;
 /// - attempt: one whole attempt: loading credentials (when a provider must be asked), signing,
 ///   connecting (TLS handshake included), sending, and reading the whole response;
-/// - operation: all attempts and the pauses between them.
+/// - operation: all attempts and the pauses between them;
+/// - stalled stream: once the response head has arrived, the longest wait for the next piece of
+///   the body. A body that makes no progress for this long fails the attempt (retried only if
+///   the status was not a success), instead of holding it until the attempt timeout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimeoutConfig {
     connect: Option<Duration>,
     attempt: Option<Duration>,
     operation: Option<Duration>,
+    stalled_stream: Option<Duration>,
 }
 
 impl Default for TimeoutConfig {
@@ -113,6 +127,7 @@ impl Default for TimeoutConfig {
             connect: Some(Duration::from_millis(3100)),
             attempt: Some(Duration::from_secs(30)),
             operation: None,
+            stalled_stream: Some(Duration::from_secs(5)),
         }
     }
 }
@@ -124,6 +139,7 @@ impl TimeoutConfig {
             connect: None,
             attempt: None,
             operation: None,
+            stalled_stream: None,
         }
     }
 
@@ -143,6 +159,17 @@ impl TimeoutConfig {
     pub fn with_operation_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.operation = timeout;
         self
+    }
+
+    /// Sets the stalled-stream grace period (`None`: stalled-stream protection off).
+    pub fn with_stalled_stream_grace(mut self, grace: Option<Duration>) -> Self {
+        self.stalled_stream = grace;
+        self
+    }
+
+    /// The stalled-stream grace period.
+    pub fn stalled_stream_grace(&self) -> Option<Duration> {
+        self.stalled_stream
     }
 
     /// The connect timeout.
@@ -165,7 +192,7 @@ impl TimeoutConfig {
 ///
 /// Keys are service ids as in the variable names: `ECR` for `AWS_ENDPOINT_URL_ECR` and for
 /// `ecr = \n  endpoint_url = ...` in a `[services NAME]` section.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct ConfiguredEndpoints {
     /// `AWS_ENDPOINT_URL`, else the profile's `endpoint_url`: for every service without its own.
     pub global: Option<String>,
@@ -189,6 +216,21 @@ impl ConfiguredEndpoints {
     }
 }
 
+// URLs may carry `user:password@`: Debug hides it.
+impl fmt::Debug for ConfiguredEndpoints {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let services: BTreeMap<_, _> = self
+            .services
+            .iter()
+            .map(|(k, v)| (k, crate::redact::url(v)))
+            .collect();
+        f.debug_struct("ConfiguredEndpoints")
+            .field("global", &self.global.as_deref().map(crate::redact::url))
+            .field("services", &services)
+            .finish()
+    }
+}
+
 /// `ECR` stays `ECR`; `Some Service` and `some_service` become `SOME_SERVICE`, as the AWS SDKs
 /// name the variable.
 pub fn service_key(id: &str) -> String {
@@ -206,7 +248,7 @@ pub fn service_key(id: &str) -> String {
 pub struct Config {
     region: Option<Region>,
     credentials: Option<CredentialsSource>,
-    endpoint_url: Option<String>,
+    endpoint_url: Option<crate::redact::UrlText>,
     configured_endpoints: ConfiguredEndpoints,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
@@ -354,7 +396,7 @@ impl Config {
 pub struct ConfigBuilder {
     region: Option<Region>,
     credentials: Option<CredentialsSource>,
-    endpoint_url: Option<String>,
+    endpoint_url: Option<crate::redact::UrlText>,
     configured_endpoints: ConfiguredEndpoints,
     retry: Option<RetryConfig>,
     timeouts: Option<TimeoutConfig>,
@@ -388,7 +430,7 @@ impl ConfigBuilder {
 
     /// The endpoint to send requests to, such as `http://127.0.0.1:5000` for an emulator.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.endpoint_url = Some(url.into());
+        self.endpoint_url = Some(crate::redact::UrlText(url.into()));
         self
     }
 
@@ -488,6 +530,9 @@ impl ConfigBuilder {
     pub(crate) fn credentials_are_set(&self) -> bool {
         self.credentials.is_some()
     }
+    pub(crate) fn retry_is_set(&self) -> bool {
+        self.retry.is_some()
+    }
     pub(crate) fn fips_is_set(&self) -> bool {
         self.use_fips.is_some()
     }
@@ -531,9 +576,22 @@ mod tests {
             "-x",
             "x.",
             "us-west-2\n",
+            "us..west",
+            "us.-west",
+            "us-.west",
+            &"a".repeat(64),
         ] {
             assert!(Region::from(bad).validate().is_err(), "{bad:?}");
         }
+        assert!(Region::from("a".repeat(63)).validate().is_ok());
+    }
+
+    #[test]
+    fn a_huge_region_is_a_short_error() {
+        let huge = format!("us-{}-1", "a".repeat(100_000));
+        let message = Region::from(huge).validate().unwrap_err().to_string();
+        assert!(message.len() < 300, "{message}");
+        assert!(message.contains("100005 characters in all"), "{message}");
     }
 
     #[test]

@@ -216,6 +216,84 @@ impl DateTime {
     }
 }
 
+impl DateTime {
+    /// Parses an RFC 3339 date-time, as AWS credential sources write expiry times:
+    /// `2021-09-21T18:41:26Z`, `2021-09-21T18:41:26.123Z`, `2021-09-21T20:41:26+02:00`
+    /// (`t` and `z` in either case). Digits beyond the nanosecond are dropped.
+    pub fn from_rfc3339(text: &str) -> Result<Self, DateTimeParseError> {
+        let b = text.trim().as_bytes();
+        let bad = || parse_error("not an RFC 3339 date-time (`2021-09-21T18:41:26Z`)");
+        let num = |range: std::ops::Range<usize>| -> Result<i64, DateTimeParseError> {
+            let digits = b.get(range).ok_or_else(bad)?;
+            if !digits.iter().all(u8::is_ascii_digit) {
+                return Err(bad());
+            }
+            Ok(digits.iter().fold(0, |n, d| n * 10 + i64::from(d - b'0')))
+        };
+        let sep = |i: usize, allowed: &[u8]| match b.get(i) {
+            Some(c) if allowed.contains(c) => Ok(()),
+            _ => Err(bad()),
+        };
+        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        sep(4, b"-")?;
+        sep(7, b"-")?;
+        sep(10, b"Tt ")?;
+        let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+        sep(13, b":")?;
+        sep(16, b":")?;
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let month_len = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        // A leap second (60) is read as the last second of its minute.
+        if !(1..=12).contains(&month)
+            || !(1..=month_len).contains(&day)
+            || hour > 23
+            || minute > 59
+            || second > 60
+        {
+            return Err(parse_error("a date-time field is out of range"));
+        }
+        let mut pos = 19;
+        let mut nanos = 0u32;
+        if b.get(pos) == Some(&b'.') {
+            let digits = b[pos + 1..]
+                .iter()
+                .take_while(|d| d.is_ascii_digit())
+                .count();
+            if digits == 0 {
+                return Err(bad());
+            }
+            for (i, d) in b[pos + 1..pos + 1 + digits].iter().take(9).enumerate() {
+                nanos += u32::from(d - b'0') * 10u32.pow(8 - i as u32);
+            }
+            pos += 1 + digits;
+        }
+        let offset_secs = match b.get(pos..) {
+            Some([b'Z' | b'z']) => 0,
+            Some([sign @ (b'+' | b'-'), _, _, b':', _, _]) => {
+                let (h, m) = (num(pos + 1..pos + 3)?, num(pos + 4..pos + 6)?);
+                if h > 23 || m > 59 {
+                    return Err(parse_error("a date-time field is out of range"));
+                }
+                let offset = h * 3600 + m * 60;
+                if *sign == b'-' {
+                    -offset
+                } else {
+                    offset
+                }
+            }
+            _ => return Err(bad()),
+        };
+        let days = days_from_civil(year, month as u32, day as u32);
+        let secs = days * 86_400 + hour * 3600 + minute * 60 + second.min(59) - offset_secs;
+        Ok(Self { secs, nanos })
+    }
+}
+
 impl From<SystemTime> for DateTime {
     fn from(time: SystemTime) -> Self {
         Self::from_system_time(time)
@@ -268,6 +346,18 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     } as u32;
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date; the inverse of [`civil_from_days`].
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    // Count years from March, so that the leap day ends the year.
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400);
+    let month_from_march = i64::from((month + 9) % 12);
+    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 /// The nine digits of a nanosecond count, without trailing zeros (`500_000_000` -> `5`).
@@ -491,5 +581,48 @@ mod tests {
     fn nanos_carry_into_seconds() {
         let t = DateTime::from_secs_and_nanos(1, 2_500_000_000);
         assert_eq!((t.secs(), t.subsec_nanos()), (3, 500_000_000));
+    }
+
+    #[test]
+    fn parses_rfc3339() {
+        let parse = |s: &str| DateTime::from_rfc3339(s).map(|t| (t.secs(), t.subsec_nanos()));
+        assert_eq!(parse("2021-09-21T18:41:26Z"), Ok((1_632_249_686, 0)));
+        assert_eq!(parse("2009-02-13T23:31:30Z"), Ok((1_234_567_890, 0)));
+        assert_eq!(parse("1970-01-01T00:00:00Z"), Ok((0, 0)));
+        assert_eq!(
+            parse("2000-02-29t00:00:00.5z"),
+            Ok((951_782_400, 500_000_000))
+        );
+        assert_eq!(
+            parse("2021-09-21T20:41:26.1234567891+02:00"),
+            Ok((1_632_249_686, 123_456_789))
+        );
+        assert_eq!(parse("2021-09-21T17:41:26-01:00"), Ok((1_632_249_686, 0)));
+        assert_eq!(parse("1969-12-31T23:59:59Z"), Ok((-1, 0)));
+        assert_eq!(parse("2016-12-31T23:59:60Z"), parse("2016-12-31T23:59:59Z"));
+        for bad in [
+            "",
+            "2021-09-21",
+            "2021-09-21T18:41:26",
+            "2021-09-21T18:41:26ZZ",
+            "2021-13-01T00:00:00Z",
+            "2021-02-29T00:00:00Z",
+            "2021-09-21T24:00:00Z",
+            "2021-09-21T18:41:26.Z",
+            "2021-09-21T18:41:26+0200",
+            "2021-09-21T18:41:26+25:00",
+            "２０２１-09-21T18:41:26Z",
+            "1632249686",
+        ] {
+            assert!(DateTime::from_rfc3339(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn days_from_civil_inverts_civil_from_days() {
+        for days in (-800_000..800_000).step_by(97) {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
     }
 }

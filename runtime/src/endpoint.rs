@@ -141,7 +141,7 @@ pub(crate) fn default_url(endpoint_prefix: &str, region: &str) -> String {
 /// Parses and checks an endpoint URL: http or https, a host, an optional path, no query.
 pub(crate) fn parse(url: &str) -> Result<Endpoint, ConfigError> {
     let invalid = |reason: &str| ConfigError::InvalidEndpoint {
-        url: url.to_owned(),
+        url: crate::redact::url(url).into_owned(),
         reason: reason.to_owned(),
     };
     let uri: Uri = url
@@ -260,11 +260,14 @@ mod tests {
             ("http://host/?q=1", "query"),
             ("http://host/a%20b", "the path may hold only"),
             ("http://user:pw@host", "user information"),
+            ("http://user:pw@host/path", "<redacted>@host/path"),
             ("not a url", "not a URL"),
             ("", "not a URL"),
         ] {
-            let e = parse(url).unwrap_err().to_string();
+            let error = parse(url).unwrap_err();
+            let e = error.to_string();
             assert!(e.contains(reason), "{url:?}: {e}");
+            assert!(!format!("{e} {error:?}").contains("pw@"), "{e} {error:?}");
         }
     }
 }

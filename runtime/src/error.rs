@@ -6,11 +6,10 @@
 //! `Display` is self-contained: it names what happened and, where known, the error code, message,
 //! HTTP status and request id. No error ever shows credentials.
 
+use crate::redact::Escaped;
 use std::error::Error;
 use std::fmt;
 use std::time::Duration;
-
-pub use crate::error_meta::{CreateUnhandledError, ProvideErrorMetadata};
 
 type BoxError = Box<dyn Error + Send + Sync + 'static>;
 
@@ -104,17 +103,22 @@ impl<E> From<BuildError> for SdkError<E> {
     }
 }
 
-/// What the service said about an error: code, message, HTTP status and request id.
+/// What the service said about an error: code, message, HTTP status and request id, and for an
+/// answer that was not JSON (say a proxy's HTML page) the start of its body.
 ///
 /// `Display` prints, for example,
 /// `RepositoryNotFoundException: The repository does not exist (HTTP 400, request id 1234)`,
-/// leaving out what is unknown.
+/// leaving out what is unknown. Control characters the server sent are shown escaped (`\u{1b}`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
     code: Option<String>,
     message: Option<String>,
     status: Option<u16>,
     request_id: Option<String>,
+    // A thin box (8 bytes): every `Result` of a call carries this struct, almost always
+    // without an excerpt.
+    #[allow(clippy::box_collection)]
+    body_excerpt: Option<Box<String>>,
 }
 
 impl ErrorMetadata {
@@ -130,7 +134,20 @@ impl ErrorMetadata {
             message,
             status,
             request_id,
+            body_excerpt: None,
         }
+    }
+
+    /// The start of a body that was not JSON (at most a few hundred bytes, whitespace folded),
+    /// kept because it is often the only explanation: a proxy's or load balancer's error page.
+    pub fn body_excerpt(&self) -> Option<&str> {
+        self.body_excerpt.as_deref().map(String::as_str)
+    }
+
+    /// Returns the metadata with the excerpt of `body` (see [`ErrorMetadata::body_excerpt`]).
+    pub fn with_body_excerpt(mut self, body: &[u8]) -> Self {
+        self.body_excerpt = crate::redact::excerpt(body).map(Box::new);
+        self
     }
 
     /// The error code, such as `RepositoryNotFoundException`, without namespace or suffix.
@@ -168,13 +185,19 @@ impl ErrorMetadata {
 
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.code, &self.message) {
+        let code = self.code.as_deref().map(Escaped);
+        let message = self.message.as_deref().map(Escaped);
+        match (code, &message) {
             (Some(code), Some(message)) => write!(f, "{code}: {message}")?,
-            (Some(code), None) => f.write_str(code)?,
+            (Some(code), None) => write!(f, "{code}")?,
             (None, Some(message)) => write!(f, "service error without a code: {message}")?,
             (None, None) => f.write_str("service error without a code or message")?,
         }
-        write_status_and_request_id(f, self.status, self.request_id.as_deref())
+        write_status_and_request_id(f, self.status, self.request_id.as_deref())?;
+        match (&message, &self.body_excerpt) {
+            (None, Some(excerpt)) => write!(f, "; the body began: {}", Escaped(excerpt)),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -188,14 +211,14 @@ fn write_status_and_request_id(
         (Some(status), Some(id)) => {
             f.write_str(" (")?;
             write_status(f, status)?;
-            write!(f, ", request id {id})")
+            write!(f, ", request id {})", Escaped(id))
         }
         (Some(status), None) => {
             f.write_str(" (")?;
             write_status(f, status)?;
             f.write_str(")")
         }
-        (None, Some(id)) => write!(f, " (request id {id})"),
+        (None, Some(id)) => write!(f, " (request id {})", Escaped(id)),
         (None, None) => Ok(()),
     }
 }
@@ -592,7 +615,7 @@ pub enum ConfigError {
     },
     /// The region is not a valid DNS label sequence (it becomes part of the host name).
     InvalidRegion {
-        /// The rejected region.
+        /// The rejected region (its start only, when it is long).
         region: String,
     },
     /// No credentials were configured; `looked_at` lists every place searched.
@@ -607,7 +630,7 @@ pub enum ConfigError {
     },
     /// The endpoint URL cannot be used.
     InvalidEndpoint {
-        /// The rejected URL.
+        /// The rejected URL, with any user information (`user:password@`) redacted.
         url: String,
         /// Why.
         reason: String,
@@ -658,7 +681,8 @@ impl fmt::Display for ConfigError {
             }
             ConfigError::InvalidRegion { region } => write!(
                 f,
-                "invalid AWS region {region:?}: expected letters, digits, '-' and '.' only"
+                "invalid AWS region {region:?}: expected at most 63 letters, digits, '-' and '.', \
+                 with no empty label and no label starting or ending with '-'"
             ),
             ConfigError::MissingCredentials { looked_at } => {
                 write!(f, "no AWS credentials configured; looked at {looked_at}")
@@ -667,6 +691,8 @@ impl fmt::Display for ConfigError {
                 write!(f, "unusable AWS credentials: {reason}")
             }
             ConfigError::InvalidEndpoint { url, reason } => {
+                let url = crate::redact::url(url);
+                let url = crate::redact::shorten(&url, 200);
                 write!(f, "invalid endpoint URL {url:?}: {reason}")
             }
             ConfigError::Profile { path, line, reason } => match line {
@@ -802,5 +828,42 @@ mod tests {
         );
         assert!(e.source().is_none(), "Display already prints the cause");
         assert!(e.cause().is::<std::io::Error>());
+    }
+
+    #[test]
+    fn server_text_is_escaped_and_a_non_json_body_is_excerpted() {
+        let m = meta(
+            Some("Evil\u{1b}]0;pwned\u{7}"),
+            Some("line1\nline2 \u{1b}[2J"),
+            Some(400),
+            Some("rid\r\n"),
+        );
+        assert_eq!(
+            m.to_string(),
+            "Evil\\u{1b}]0;pwned\\u{7}: line1\\nline2 \\u{1b}[2J (HTTP 400 Bad Request, request id rid\\r\\n)"
+        );
+        let html = meta(None, None, Some(502), None)
+            .with_body_excerpt(b"<html>\n<h1>502 Bad Gateway</h1>\n\x1b[31m</html>");
+        assert_eq!(
+            html.to_string(),
+            "service error without a code or message (HTTP 502 Bad Gateway); the body began: \
+             <html> <h1>502 Bad Gateway</h1> \\u{1b}[31m</html>"
+        );
+        assert_eq!(
+            html.body_excerpt(),
+            Some("<html> <h1>502 Bad Gateway</h1> \u{1b}[31m</html>")
+        );
+    }
+
+    #[test]
+    fn endpoint_errors_hide_passwords() {
+        let e = ConfigError::InvalidEndpoint {
+            url: "http://admin:hunter2@host/x".into(),
+            reason: "a path".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "invalid endpoint URL \"http://<redacted>@host/x\": a path"
+        );
     }
 }

@@ -142,3 +142,27 @@ impl ProvideErrorMetadata for Infallible {
         match *self {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::http_client::HttpError;
+    use crate::provider::SourceError;
+    use std::error::Error;
+
+    /// Errors that print their cause chain in `Display` must not also return it from `source()`,
+    /// or an error reporter (anyhow's `{:#}`) prints every cause twice.
+    #[test]
+    fn errors_that_print_their_cause_do_not_return_it() {
+        let io = || std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let errors: Vec<Box<dyn Error>> = vec![
+            Box::new(HttpError::before_response("connecting", io())),
+            Box::new(SourceError::failed_with("reading the token file", io())),
+            Box::new(crate::error::TransportError::new("connecting", io())),
+            Box::new(crate::error::CredentialsError::provider(io())),
+        ];
+        for error in errors {
+            assert!(error.to_string().contains("refused"), "{error}");
+            assert!(error.source().is_none(), "{error}");
+        }
+    }
+}

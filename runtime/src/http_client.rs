@@ -182,12 +182,13 @@ fn write_chain(
     Ok(())
 }
 
-impl Error for HttpError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        match self {
-            HttpError::BeforeResponse { source, .. }
-            | HttpError::AfterResponseHead { source, .. } => Some(&**source),
-            HttpError::TimedOut { .. } => None,
-        }
+// No `source()`: `Display` already prints the chain, and a reporter would print it twice.
+impl Error for HttpError {}
+
+/// A shared client, so a test can keep a handle (to check a replay, say) while the
+/// configuration holds a clone.
+impl<T: HttpClient + ?Sized> HttpClient for Arc<T> {
+    fn send(&self, request: HttpRequest) -> HttpFuture<'_> {
+        (**self).send(request)
     }
 }

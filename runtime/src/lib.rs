@@ -62,27 +62,39 @@ mod endpoint;
 pub mod endpoint_rules;
 pub mod error;
 mod error_meta;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod http_client;
 pub mod loader;
+#[cfg(feature = "test-util")]
+pub mod mock;
 pub mod os;
 pub mod paginate;
 pub mod primitives;
 pub mod profile;
 pub mod provider;
+#[cfg(feature = "test-util")]
+pub mod record;
+mod redact;
 pub mod region;
 mod retry;
 pub mod serde_helpers;
 pub mod service;
 mod signing;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod transport;
 pub mod waiter;
 pub mod wire;
 
 pub use client::{PreparedRequest, RawResponse, ServiceClient};
-pub use config::{Config, ConfigBuilder, ConfiguredEndpoints, Region, RetryConfig, TimeoutConfig};
+pub use config::{
+    Config, ConfigBuilder, ConfiguredEndpoints, Region, RetryConfig, RetryMode, TimeoutConfig,
+};
 pub use credentials::Credentials;
 pub use datetime::{DateTime, DateTimeParseError};
 pub use error::*;
+pub use error_meta::{CreateUnhandledError, ProvideErrorMetadata};
 pub use http_client::{HttpClient, HttpError, HttpRequest, HttpResponse, SharedHttpClient};
 pub use loader::ConfigLoader;
 pub use os::{Clock, Env, Fs};

@@ -18,9 +18,12 @@
 //!   is `true`. Else the service's endpoint rules decide;
 //! - FIPS and dual-stack: explicit, `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT`, then
 //!   `use_fips_endpoint` / `use_dualstack_endpoint` in the profile; `true` or `false` (any case),
-//!   anything else is an error; default `false`.
+//!   anything else is an error; default `false`;
+//! - retries (unless [`ConfigBuilder::retry_config`] was given): `AWS_MAX_ATTEMPTS`, else
+//!   `max_attempts` in the profile (a number, 1 or more); `AWS_RETRY_MODE`, else `retry_mode`
+//!   (`standard`, `adaptive` or `legacy`, see [`crate::RetryMode`]); default standard, 3 attempts.
 
-use crate::config::{service_key, Config, ConfigBuilder, Region};
+use crate::config::{service_key, Config, ConfigBuilder, Region, RetryConfig, RetryMode};
 use crate::error::ConfigError;
 use crate::http_client::SharedHttpClient;
 use crate::os::{setting, Env, Fs};
@@ -195,6 +198,10 @@ impl ConfigLoader {
 
         read_endpoints(&mut builder, &env, profiles.as_ref().ok())?;
 
+        if !builder.retry_is_set() {
+            builder = builder.retry_config(read_retry_config(&env, &need_profiles)?);
+        }
+
         if !builder.credentials_are_set() {
             let ctx = SourceContext::new_with_profiles(env, fs, http(), profiles)
                 .with_clock(builder.get_clock().clone())
@@ -266,6 +273,54 @@ fn read_endpoints(
         };
     }
     Ok(())
+}
+
+/// `AWS_MAX_ATTEMPTS` (else the profile's `max_attempts`) and `AWS_RETRY_MODE` (else
+/// `retry_mode`) over the standard defaults.
+fn read_retry_config<'p>(
+    env: &Env,
+    need_profiles: &dyn Fn() -> Result<&'p ProfileSet, ConfigError>,
+) -> Result<RetryConfig, ConfigError> {
+    // A variable, else the profile's key, with where it came from for errors.
+    let read = |variable: &str, key: &str| -> Result<Option<(String, String)>, ConfigError> {
+        if let Some(value) = setting(env, variable)? {
+            return Ok(Some((value, variable.to_owned())));
+        }
+        let profiles = need_profiles()?;
+        Ok(profiles.get(key).map(|value| {
+            (
+                value.trim().to_owned(),
+                format!("`{key}` in {}", profiles.describe_config_file()),
+            )
+        }))
+    };
+    let mut retry = RetryConfig::standard();
+    if let Some((value, source)) = read("AWS_MAX_ATTEMPTS", "max_attempts")? {
+        match value.parse::<u32>() {
+            Ok(attempts) if attempts >= 1 => retry = retry.with_max_attempts(attempts),
+            _ => {
+                return Err(ConfigError::InvalidSetting {
+                    setting: source,
+                    value,
+                    expected: "a whole number of attempts, 1 or more (1 turns retries off)"
+                        .to_owned(),
+                })
+            }
+        }
+    }
+    if let Some((value, source)) = read("AWS_RETRY_MODE", "retry_mode")? {
+        match RetryMode::parse(&value) {
+            Some(mode) => retry = retry.with_mode(mode),
+            None => {
+                return Err(ConfigError::InvalidSetting {
+                    setting: source,
+                    value,
+                    expected: "standard, adaptive or legacy".to_owned(),
+                })
+            }
+        }
+    }
+    Ok(retry)
 }
 
 /// `true` or `false` in any case, as the AWS SDKs accept; `setting` names the source.

@@ -7,22 +7,10 @@
 use crate::config::Region;
 use crate::error::ConfigError;
 use crate::os::{setting, Env};
-use crate::provider::{SourceContext, SourceError};
-use std::fmt;
+use crate::provider::SourceContext;
 use std::future::Future;
-use std::pin::Pin;
 
-/// What [`RegionSource::load`] returns.
-pub type RegionFuture<'a> = Pin<Box<dyn Future<Output = Result<Region, SourceError>> + Send + 'a>>;
-
-/// A place the region can come from after the environment and the profile (such as IMDS).
-pub trait RegionSource: Send + Sync + fmt::Debug {
-    /// The name used in messages: `Ec2InstanceMetadata`.
-    fn name(&self) -> &'static str;
-
-    /// Loads the region, reading only through `ctx`.
-    fn load<'a>(&'a self, ctx: &'a SourceContext) -> RegionFuture<'a>;
-}
+pub use crate::provider::{RegionFuture, RegionSource};
 
 /// `AWS_REGION`, else `AWS_DEFAULT_REGION`.
 pub(crate) fn from_env(env: &Env) -> Result<Option<Region>, ConfigError> {
@@ -32,9 +20,9 @@ pub(crate) fn from_env(env: &Env) -> Result<Option<Region>, ConfigError> {
     })
 }
 
-/// The sources asked after the environment and the profile, in order. (IMDS joins here.)
+/// The sources asked after the environment and the profile, in order: IMDS.
 pub fn later_sources() -> Vec<Box<dyn RegionSource>> {
-    Vec::new()
+    vec![Box::new(crate::provider::ImdsRegionSource)]
 }
 
 /// Asks [`later_sources`] in order; on failure, the text to append to "looked at ...".

@@ -41,12 +41,20 @@ pub(crate) struct SignableParts<'a> {
     pub(crate) body: &'a [u8],
 }
 
-/// The headers signing adds to a request.
-#[derive(Debug)]
+/// The headers signing adds to a request. Debug shows only the date: the signature and token
+/// are replayable for minutes.
 pub(crate) struct SigningHeaders {
     pub(crate) x_amz_date: HeaderValue,
     pub(crate) authorization: HeaderValue,
     pub(crate) security_token: Option<HeaderValue>,
+}
+
+impl std::fmt::Debug for SigningHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningHeaders")
+            .field("x_amz_date", &self.x_amz_date)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Signs requests for one region and signing name.
@@ -215,11 +223,33 @@ pub(crate) fn sign_with_aws_sigv4(
         ("host", parts.host),
         ("x-amz-target", parts.target),
     ];
+    sign_request(
+        region,
+        service,
+        credentials,
+        time,
+        parts.path,
+        &headers,
+        parts.body,
+    )
+}
+
+/// Signs a `POST` of `body` to `uri` with these headers (the credential sources' STS calls use
+/// it too), with aws-sigv4's general request signer.
+pub(crate) fn sign_request(
+    region: &str,
+    service: &str,
+    credentials: &Credentials,
+    time: SystemTime,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<SigningHeaders, CredentialsError> {
     let request = SignableRequest::new(
         "POST",
-        parts.path,
-        headers.into_iter(),
-        SignableBody::Bytes(parts.body),
+        uri,
+        headers.iter().copied(),
+        SignableBody::Bytes(body),
     )
     .map_err(CredentialsError::signing)?;
     let identity = Identity::from(credentials.clone());

@@ -9,7 +9,7 @@ use crate::http_client::{
     HttpClient, HttpError, HttpFuture, HttpRequest, HttpResponse, HttpTimeout,
 };
 use bytes::Bytes;
-use http_body_util::{BodyExt as _, Limited};
+use http_body_util::BodyExt as _;
 use hyper_rustls::{ConfigBuilderExt as _, HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::dns::{GaiResolver, Name};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -45,6 +45,7 @@ pub struct HyperClient {
 struct Inner {
     tcp: HttpConnector<Resolver>,
     connect_timeout: Option<Duration>,
+    stalled_stream_grace: Option<Duration>,
     plain: PlainPool,
     // Built on first use: loading the system's roots is slow and fails on machines without any.
     https: OnceLock<Result<HttpsPool, String>>,
@@ -82,9 +83,20 @@ impl HyperClient {
                 plain: pool().build(tcp.clone()),
                 tcp,
                 connect_timeout,
+                stalled_stream_grace: Some(Duration::from_secs(5)),
                 https: OnceLock::new(),
             }),
         }
+    }
+
+    /// Sets the stalled-stream grace period: once the response head has arrived, a body that
+    /// makes no progress for this long fails the exchange (`None`: wait for the caller's
+    /// timeouts). Default 5 s. Call before the client is cloned or used.
+    pub fn with_stalled_stream_grace(mut self, grace: Option<Duration>) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.stalled_stream_grace = grace;
+        }
+        self
     }
 
     /// Loads the TLS settings now (normally done on the first https request), so that a machine
@@ -124,23 +136,14 @@ impl HyperClient {
         };
         let response = sent.map_err(|e| self.request_error(e))?;
         let (head, incoming) = response.into_parts();
-        let body = match Limited::new(incoming, MAX_RESPONSE_BODY).collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(e) => {
-                let source: Box<dyn Error + Send + Sync> =
-                    if e.is::<http_body_util::LengthLimitError>() {
-                        format!("the body is larger than {MAX_RESPONSE_BODY} bytes").into()
-                    } else {
-                        e
-                    };
-                return Err(HttpError::after_response_head(
-                    head.status,
-                    head.headers,
-                    source,
-                ));
-            }
-        };
-        Ok(HttpResponse::from_parts(head, body))
+        match read_body(incoming, self.inner.stalled_stream_grace).await {
+            Ok(body) => Ok(HttpResponse::from_parts(head, body)),
+            Err(source) => Err(HttpError::after_response_head(
+                head.status,
+                head.headers,
+                source,
+            )),
+        }
     }
 
     fn request_error(&self, error: hyper_util::client::legacy::Error) -> HttpError {
@@ -161,6 +164,67 @@ impl HttpClient for HyperClient {
         Box::pin(self.exchange(request))
     }
 }
+
+/// Reads the whole body, failing when it exceeds [`MAX_RESPONSE_BODY`] or when no piece of it
+/// arrives for `grace` (stalled-stream protection).
+async fn read_body(
+    mut body: hyper::body::Incoming,
+    grace: Option<Duration>,
+) -> Result<Bytes, Box<dyn Error + Send + Sync>> {
+    // Most answers are one frame: keep it without copying.
+    let mut first: Option<Bytes> = None;
+    let mut more: Vec<u8> = Vec::new();
+    loop {
+        let next = body.frame();
+        let frame = match grace {
+            Some(grace) => tokio::time::timeout(grace, next)
+                .await
+                .map_err(|_| StalledStream { grace })?,
+            None => next.await,
+        };
+        let Some(frame) = frame else { break };
+        let Ok(data) = frame?.into_data() else {
+            continue; // trailers
+        };
+        let len = first.as_ref().map_or(0, Bytes::len) + more.len() + data.len();
+        if len > MAX_RESPONSE_BODY {
+            return Err(format!("the body is larger than {MAX_RESPONSE_BODY} bytes").into());
+        }
+        match &first {
+            None => first = Some(data),
+            Some(start) => {
+                if more.is_empty() {
+                    more.extend_from_slice(start);
+                }
+                more.extend_from_slice(&data);
+            }
+        }
+    }
+    Ok(if more.is_empty() {
+        first.unwrap_or_default()
+    } else {
+        Bytes::from(more)
+    })
+}
+
+/// The response body made no progress for the grace period.
+#[derive(Debug)]
+pub struct StalledStream {
+    grace: Duration,
+}
+
+impl fmt::Display for StalledStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the response body made no progress for {:?} (stalled-stream protection; see \
+             TimeoutConfig::with_stalled_stream_grace)",
+            self.grace
+        )
+    }
+}
+
+impl Error for StalledStream {}
 
 fn pool() -> hyper_util::client::legacy::Builder {
     let mut builder = Client::builder(TokioExecutor::new());

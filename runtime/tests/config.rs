@@ -243,14 +243,16 @@ fn malformed_profile_file_reports_path_and_line() {
 
 #[test]
 fn profile_files_are_not_read_when_env_has_everything() {
-    // "Everything": region, credentials, and the FIPS and dual-stack switches (which the
-    // profile could otherwise set).
+    // "Everything": region, credentials, the FIPS and dual-stack switches and the retry
+    // settings (which the profile could otherwise set).
     let dir = tempfile::tempdir().unwrap();
     let config_file = write(dir.path(), "config", "this is not a profile file\n");
     let config = from_env(&with_keys(&[
         ("AWS_REGION", "us-west-2"),
         ("AWS_USE_FIPS_ENDPOINT", "false"),
         ("AWS_USE_DUALSTACK_ENDPOINT", "false"),
+        ("AWS_MAX_ATTEMPTS", "3"),
+        ("AWS_RETRY_MODE", "standard"),
         ("AWS_CONFIG_FILE", &config_file),
     ]));
     assert!(config.is_ok(), "{config:?}");
@@ -352,7 +354,7 @@ fn client_construction_errors_are_clear() {
     let error = ServiceClient::new(bad_region, &ECR).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "invalid AWS region \"us-west-2/evil\": expected letters, digits, '-' and '.' only"
+        "invalid AWS region \"us-west-2/evil\": expected at most 63 letters, digits, '-' and '.', with no empty label and no label starting or ending with '-'"
     );
 
     let bad_endpoint = Config::builder()
@@ -366,4 +368,22 @@ fn client_construction_errors_are_clear() {
         "{error:?}"
     );
     assert!(error.to_string().contains("https://host:port"), "{error}");
+}
+
+/// Regression: an endpoint URL with a password in it was echoed in the error (and Debug).
+#[test]
+fn endpoint_passwords_are_never_shown() {
+    let config = Config::builder()
+        .region("us-west-2")
+        .credentials(Credentials::new("AKID", "secret", None, None, "test"))
+        .endpoint_url("http://admin:hunter2@localhost:4566")
+        .build();
+    assert!(!format!("{config:?}").contains("hunter2"), "{config:?}");
+    let error = ServiceClient::new(config, &ECR).unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(
+        shown.contains("http://<redacted>@localhost:4566"),
+        "{shown}"
+    );
 }

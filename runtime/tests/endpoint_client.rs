@@ -471,3 +471,38 @@ async fn endpoint_auth_schemes_and_headers_are_applied() {
         "{error}"
     );
 }
+
+/// Regression: a 100 000-character `AWS_REGION` aborted the process with a stack overflow in the
+/// partition matcher. It is now a short `InvalidRegion` error, and the rules themselves survive
+/// the same region when it is handed to them directly. Runs on a 256 KiB stack so a recursion
+/// per character would still fail the test.
+#[test]
+fn a_huge_region_is_an_error_not_a_crash() {
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(|| {
+            let huge = format!("us-{}-1", "a".repeat(100_000));
+            let error = from_env(&[("AWS_REGION", &huge)])
+                .and_then(|config| config.resolve_endpoint(ecr_with_rules()))
+                .unwrap_err();
+            assert!(
+                matches!(error, ConfigError::InvalidRegion { .. }),
+                "{error:?}"
+            );
+            assert!(error.to_string().len() < 400, "{error}");
+
+            let rules = aws_thin_runtime::endpoint_rules::RuleSet::parse(
+                ecr_with_rules().endpoint_rules.unwrap(),
+            )
+            .unwrap();
+            let params = aws_thin_runtime::endpoint_rules::Params::new()
+                .with("Region", huge.as_str())
+                .with("UseFIPS", false)
+                .with("UseDualStack", false);
+            let resolved = rules.resolve(&params).unwrap();
+            assert!(resolved.url().contains("amazonaws.com"));
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}

@@ -13,6 +13,16 @@ async fn call(server: &Server) -> SdkError<ServiceErrorResponse> {
     call_with(server, TimeoutConfig::default()).await
 }
 
+/// Like `call`, but with standard retries (fast backoff), to count what is retried.
+async fn call_retrying(server: &Server) -> SdkError<ServiceErrorResponse> {
+    let config = config(&server.url()).build();
+    let client = ServiceClient::new(config, &ECR).unwrap();
+    client
+        .invoke("DeleteRepository", GOLDEN_BODY.as_bytes().to_vec())
+        .await
+        .unwrap_err()
+}
+
 async fn call_with(server: &Server, timeouts: TimeoutConfig) -> SdkError<ServiceErrorResponse> {
     let config = config(&server.url())
         .retry_config(RetryConfig::disabled())
@@ -140,39 +150,107 @@ async fn html_503_keeps_status_request_id_and_header_code() {
     let error = call(&server).await;
     assert_eq!(
         error.to_string(),
-        "ServiceUnavailableException (HTTP 503 Service Unavailable, request id rid-503)"
+        "ServiceUnavailableException (HTTP 503 Service Unavailable, request id rid-503); the body \
+         began: <html><head><title>503 Service Temporarily Unavailable</title></head><body></body></html>"
     );
 
-    // Without any code at all, the status and request id still say what happened.
+    // Without any code at all, the status, request id and page still say what happened.
     let server = Server::always(
         502,
         &[("x-amzn-requestid", "rid-502")],
-        "<html>Bad Gateway</html>",
+        "<html>\n<h1>Bad Gateway</h1>\n<p>upstream proxy.corp refused the connection</p></html>",
     )
     .await;
     let error = call(&server).await;
     assert_eq!(
         error.to_string(),
-        "service error without a code or message (HTTP 502 Bad Gateway, request id rid-502)"
+        "service error without a code or message (HTTP 502 Bad Gateway, request id rid-502); the \
+         body began: <html> <h1>Bad Gateway</h1> <p>upstream proxy.corp refused the connection</p></html>"
     );
 }
 
+/// Regression: a server message with terminal escape sequences was printed raw; a huge HTML
+/// page is kept only as a bounded excerpt.
 #[tokio::test]
-async fn truncated_body_is_a_transport_error() {
+async fn server_text_is_escaped_and_bodies_are_bounded() {
+    let server = Server::always(
+        400,
+        &[("x-amzn-requestid", "rid-esc")],
+        "{\"__type\":\"InvalidParameterException\",\"message\":\"bad \\u001b[2J\\u001b]0;owned\\u0007 name\"}",
+    )
+    .await;
+    let error = call(&server).await;
+    let shown = error.to_string();
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+    assert!(
+        shown.starts_with(
+            "InvalidParameterException: bad \\u{1b}[2J\\u{1b}]0;owned\\u{7} name (HTTP 400"
+        ),
+        "{shown}"
+    );
+
+    let page = format!("<html>{}</html>", "x".repeat(100_000));
+    let server = Server::start(move |_, _| respond(502, &[], &page)).await;
+    let error = call(&server).await;
+    let excerpt = service(error).meta.body_excerpt().unwrap().to_owned();
+    assert!(excerpt.starts_with("<html>xxx") && excerpt.ends_with("..."));
+    assert!(excerpt.len() <= 303, "{}", excerpt.len());
+}
+
+/// Regression: a 200 cut short was retried, so a delete that had happened reported
+/// `RepositoryNotFoundException`. Now the server sees one request and the caller learns that the
+/// operation may have succeeded.
+#[tokio::test]
+async fn truncated_200_is_not_retried_and_says_it_may_have_succeeded() {
+    let server = Server::start(|index, _| {
+        if index == 0 {
+            Reply::BytesThenClose(response_bytes(
+                200,
+                &[("x-amzn-requestid", "rid-trunc")],
+                r#"{"repository":{"repo"#,
+                500,
+            ))
+        } else {
+            respond(400, &[], r#"{"__type":"RepositoryNotFoundException"}"#)
+        }
+    })
+    .await;
+    let error = call_retrying(&server).await;
+    assert_eq!(server.request_count(), 1);
+    let SdkError::Response(response) = &error else {
+        panic!("expected a response error, got {error:?}");
+    };
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.request_id(), Some("rid-trunc"));
+    assert_eq!(
+        error.to_string(),
+        "could not understand the response: the body of a successful response could not be read \
+         in full; the operation may have succeeded, so it was not retried (HTTP 200 OK, request id \
+         rid-trunc)"
+    );
+}
+
+/// A failed status cut short is a transport error, and retried.
+#[tokio::test]
+async fn truncated_error_body_is_a_transport_error_and_retried() {
     let server = Server::start(|_, _| {
         Reply::BytesThenClose(response_bytes(
-            200,
+            503,
             &[("x-amzn-requestid", "rid-trunc")],
-            r#"{"repository":{"repo"#,
+            r#"{"__type":"Serv"#,
             500,
         ))
     })
     .await;
-    let error = call(&server).await;
+    let error = call_retrying(&server).await;
+    assert_eq!(server.request_count(), 3);
     let SdkError::Transport(transport) = &error else {
         panic!("expected a transport error, got {error:?}");
     };
-    assert_eq!(transport.status(), Some(200));
+    assert_eq!(transport.status(), Some(503));
     assert_eq!(transport.request_id(), Some("rid-trunc"));
     let shown = error.to_string();
     assert!(
@@ -180,7 +258,7 @@ async fn truncated_body_is_a_transport_error() {
         "{shown}"
     );
     assert!(
-        shown.ends_with("(HTTP 200 OK, request id rid-trunc)"),
+        shown.ends_with("(HTTP 503 Service Unavailable, request id rid-trunc)"),
         "{shown}"
     );
 }

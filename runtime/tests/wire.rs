@@ -344,3 +344,43 @@ fn debug_output_never_contains_secrets() {
         );
     }
 }
+
+/// Regression: `--dry-run` printed a complete, replayable `Signature=`.
+#[tokio::test]
+async fn a_prepared_request_shows_neither_key_nor_signature_nor_token() {
+    let credentials = Credentials::new(
+        ACCESS_KEY,
+        SECRET_KEY,
+        Some("IQoJb3JpZ2luX2VjEXAMPLE/token+=".to_owned()),
+        None,
+        "test",
+    );
+    let config = config("http://api.ecr.us-west-2.amazonaws.com")
+        .credentials(credentials)
+        .build();
+    let client = ServiceClient::new(config, &ECR).unwrap();
+    let prepared = client
+        .prepare("DeleteRepository", GOLDEN_BODY.as_bytes().to_vec())
+        .await
+        .unwrap();
+    let authorization = prepared.header("authorization").unwrap();
+    assert!(
+        authorization.starts_with(
+            "AWS4-HMAC-SHA256 Credential=<redacted>/20150830/us-west-2/ecr/aws4_request, \
+             SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, \
+             Signature=<redacted>"
+        ),
+        "{authorization}"
+    );
+    for shown in [prepared.to_string(), format!("{prepared:?}")] {
+        assert!(!shown.contains(ACCESS_KEY), "{shown}");
+        assert!(!shown.contains("IQoJb3JpZ2lu"), "{shown}");
+        // No 64-hex-digit run (a signature) anywhere.
+        let longest_hex_run = shown
+            .split(|c: char| !c.is_ascii_hexdigit())
+            .map(str::len)
+            .max()
+            .unwrap();
+        assert!(longest_hex_run < 64, "{shown}");
+    }
+}

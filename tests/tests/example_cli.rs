@@ -41,7 +41,7 @@ fn dry_run_prints_the_signed_request_for_the_resolved_endpoint() {
         "{text}"
     );
     assert!(text.contains("Credential=<redacted>/"), "{text}");
-    assert!(text.contains("/us-west-2/ecr/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature="), "{text}");
+    assert!(text.contains("/us-west-2/ecr/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=<redacted>\n"), "{text}");
     assert!(
         text.trim_end()
             .ends_with(r#"{"repositoryName":"ubuntu","force":true}"#),

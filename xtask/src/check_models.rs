@@ -307,7 +307,7 @@ fn generate(root: &Path, scratch: &Path, model: &Model) -> Result<usize, String>
     let plan = write::plan(&out, &generated.files)?;
     write::apply(&out, &generated.files, &plan)?;
     let manifest = format!(
-        "# Written by `cargo xtask check-models`.\n[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\naws-thin-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n\n[features]\nblocking = []\n",
+        "# Written by `cargo xtask check-models`.\n[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\naws-thin-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n\n[features]\nblocking = []\ntest-util = [\"aws-thin-runtime/test-util\"]\n",
         model.crate_name,
         root.join("runtime").display().to_string()
     );

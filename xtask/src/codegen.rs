@@ -85,36 +85,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         eprintln!("warning: {warning}");
     }
     let files = generated.files;
-    let plan = write::plan(&args.out, &files)?;
-
-    if args.check {
-        if plan.is_empty() {
-            return Ok(());
+    let plan = write::sync(&args.out, &files, args.check, "cargo xtask codegen")?;
+    if !args.check {
+        for line in write::describe(&args.out, &files, &plan) {
+            println!("{line}");
         }
-        let mut message = format!("{} is stale:\n", args.out.display());
-        for path in &plan.write {
-            message.push_str(&format!("  would write  {}\n", path.display()));
-        }
-        for path in &plan.remove {
-            message.push_str(&format!("  would remove {}\n", path.display()));
-        }
-        message.push_str("run `cargo xtask codegen` to regenerate");
-        return Err(message);
-    }
-
-    write::apply(&args.out, &files, &plan)?;
-    for path in &plan.write {
-        println!("wrote   {}", args.out.join(path).display());
-    }
-    for path in &plan.remove {
-        println!("removed {}", args.out.join(path).display());
-    }
-    if plan.is_empty() {
-        println!(
-            "{} is up to date ({} files)",
-            args.out.display(),
-            files.len()
-        );
     }
     Ok(())
 }

@@ -3,11 +3,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident};
+use super::{doc_attrs, ident, Cx};
 use crate::ir::{EnumIr, IntEnumIr};
 
 /// A file holding one enum.
-pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
+pub(crate) fn enumeration(cx: &Cx, e: &EnumIr) -> TokenStream {
+    let root = cx.root();
     let name = ident(&e.name);
     let docs = doc_attrs(e.docs.as_deref(), &format!("The `{}` enum.", e.name));
     let variants = e.variants.iter().map(|v| {
@@ -39,7 +40,7 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know; [`Self::as_str`] returns it.
-            Unknown(crate::types::UnknownValue),
+            Unknown(#root::types::UnknownValue),
         }
 
         impl #name {
@@ -61,7 +62,7 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
-                    other => #name::Unknown(crate::types::UnknownValue(other.to_owned())),
+                    other => #name::Unknown(#root::types::UnknownValue(other.to_owned())),
                 }
             }
         }
@@ -69,7 +70,7 @@ pub(crate) fn enumeration(e: &EnumIr) -> TokenStream {
         impl Default for #name {
             /// An empty unknown value: what a response that leaves out a required member reads as.
             fn default() -> Self {
-                #name::Unknown(crate::types::UnknownValue(String::new()))
+                #name::Unknown(#root::types::UnknownValue(String::new()))
             }
         }
 

@@ -9,6 +9,7 @@ use crate::ir::{OperationIr, Presence, StructIr};
 
 /// A file holding one modeled error structure.
 pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
+    let test_util_cfg = cx.test_util_cfg();
     let decl = declaration(cx, s);
     let name = ident(&s.name);
     let code = &s.name;
@@ -27,6 +28,15 @@ pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
         None => quote!(self.meta.message()),
     };
     let module_doc = format!(" The `{}` error and its builder.", s.name);
+    // Every generated error structure is some operation's error.
+    let http_status = cx
+        .krate
+        .operations
+        .iter()
+        .flat_map(|op| &op.errors)
+        .find(|e| e.type_name == s.name)
+        .map_or(400, |e| e.http_status);
+    let http_status = proc_macro2::Literal::u16_unsuffixed(http_status);
     quote! {
         #![doc = #module_doc]
         #decl
@@ -53,6 +63,12 @@ pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
 
         impl ::std::error::Error for #name {}
 
+        #test_util_cfg
+        impl ::aws_thin_runtime::mock::MockableError for #name {
+            const CODE: &'static str = #code;
+            const HTTP_STATUS: u16 = #http_status;
+        }
+
         impl ::aws_thin_runtime::ProvideErrorMetadata for #name {
             fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
                 &self.meta
@@ -71,6 +87,7 @@ pub(crate) fn error_struct(cx: &Cx, s: &StructIr) -> TokenStream {
 
 /// An operation's error enum: one variant per modeled error plus `Unhandled`.
 pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
+    let root = cx.root();
     let name = ident(&op.error_name);
     let doc = format!(" The errors `{}` can return.", op.name);
     let variants = op.errors.iter().map(|e| {
@@ -95,12 +112,12 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
                         error.meta = response.meta;
                         #name::#variant(error)
                     }
-                    None => #name::Unhandled(crate::error::Unhandled::new(response.meta)),
+                    None => #name::Unhandled(#root::error::Unhandled::new(response.meta)),
                 }
             }
         }
     });
-    let unhandled = quote!(#name::Unhandled(crate::error::Unhandled::new(response.meta)));
+    let unhandled = quote!(#name::Unhandled(#root::error::Unhandled::new(response.meta)));
     let from_response = if op.errors.is_empty() {
         // Nothing modeled: a `match` with only a wildcard arm is noise (and a clippy warning).
         unhandled
@@ -156,7 +173,7 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
             /// that code a variant of its own, and the match would silently stop matching.
             /// Compare [`code()`](Self::code) instead, which keeps working:
             /// `Err(e) if e.code() == Some("ThrottlingException") => ...`.
-            Unhandled(crate::error::Unhandled),
+            Unhandled(#root::error::Unhandled),
         }
 
         impl #name {
@@ -220,7 +237,7 @@ pub(crate) fn error_enum(cx: &Cx, op: &OperationIr) -> TokenStream {
                 source: Box<dyn ::std::error::Error + Send + Sync + 'static>,
                 meta: ::aws_thin_runtime::ErrorMetadata,
             ) -> Self {
-                #name::Unhandled(crate::error::Unhandled::from_source(source, meta))
+                #name::Unhandled(#root::error::Unhandled::from_source(source, meta))
             }
         }
     }

@@ -1,5 +1,10 @@
 //! Emit: IR → Rust source files, one module per concept, built with `quote!` and printed with
 //! prettyplease (no installed rustfmt needed).
+//!
+//! Paths to the generated code's own items never spell `crate::`: they start with `Cx::root()`
+//! (`crate` for a crate of its own, `__root` for a file `include!`d into any module, see
+//! [`Layout`]), and doc links and serde attribute strings use `Cx::root_str()`. The included
+//! layout is the crate's files inlined into one, every module declaring `__root`.
 
 mod client;
 mod enums;
@@ -18,7 +23,7 @@ use quote::quote;
 
 use crate::error::Error;
 use crate::ir::{Crate, MemberIr, NamedKind, Presence, Role, RustType, TimestampFormat, TypeDecl};
-use crate::Settings;
+use crate::{Layout, Settings};
 
 /// The first lines of every generated file.
 pub fn header(command: &str) -> String {
@@ -34,7 +39,7 @@ pub fn is_generated(text: &str) -> bool {
 
 /// Emits every file of the crate's `src/` directory, keyed by path relative to the crate root.
 pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, String>, Error> {
-    let cx = Cx::new(krate, &settings.crate_name);
+    let cx = Cx::new(krate, &settings.crate_name, settings.layout);
     let command = settings.command.as_str();
     let mut files: BTreeMap<PathBuf, TokenStream> = BTreeMap::new();
     files.insert("src/lib.rs".into(), support::lib_rs(&cx));
@@ -47,6 +52,7 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
     }
     files.insert("src/config.rs".into(), support::config_rs());
     files.insert("src/blocking.rs".into(), client::blocking_rs(&cx));
+    files.insert("src/test_util.rs".into(), client::test_util_rs(&cx));
 
     let mut type_modules = Vec::new();
     let mut error_modules = Vec::new();
@@ -69,7 +75,7 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
             TypeDecl::Enum(e) => {
                 files.insert(
                     format!("src/types/{}.rs", e.module).into(),
-                    enums::enumeration(e),
+                    enums::enumeration(&cx, e),
                 );
                 type_modules.push((e.module.clone(), vec![e.name.clone()]));
             }
@@ -109,7 +115,7 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
     );
 
     let header = header(command);
-    files
+    let mut parsed = files
         .into_iter()
         .map(|(path, tokens)| {
             let file: syn::File = syn::parse2(tokens.clone()).map_err(|e| {
@@ -118,10 +124,107 @@ pub fn emit(krate: &Crate, settings: &Settings) -> Result<BTreeMap<PathBuf, Stri
                     path.display()
                 ))
             })?;
-            let text = space_items(&prettyplease::unparse(&file));
-            Ok((path, format!("{header}{text}")))
+            Ok((path, file))
         })
-        .collect()
+        .collect::<Result<BTreeMap<PathBuf, syn::File>, Error>>()?;
+    if settings.layout != Layout::Crate {
+        let file = included_file(&mut parsed)?;
+        let text = format!("{header}{}", space_items(&prettyplease::unparse(&file)));
+        return Ok(BTreeMap::from([(PathBuf::from(INCLUDED_FILE), text)]));
+    }
+    Ok(parsed
+        .into_iter()
+        .map(|(path, file)| {
+            (
+                path,
+                format!("{header}{}", space_items(&prettyplease::unparse(&file))),
+            )
+        })
+        .collect())
+}
+
+/// No attribute, or one that always removes the item (`cfg(any())` is false and, unlike a
+/// feature, needs no declaration in the including crate).
+fn always_or_never(on: bool) -> TokenStream {
+    if on {
+        quote!()
+    } else {
+        quote!(#[cfg(any())])
+    }
+}
+
+/// The one key of [`emit`]'s result in the included layout.
+pub const INCLUDED_FILE: &str = "included.rs";
+
+/// The crate's files as one: `src/lib.rs` without its crate-level attributes, each `mod x;`
+/// replaced by `mod x { ... }` holding `x.rs` (or `x/mod.rs`), each module first declaring
+/// `__root`, the module the file is included in.
+fn included_file(files: &mut BTreeMap<PathBuf, syn::File>) -> Result<syn::File, Error> {
+    fn inline(
+        files: &mut BTreeMap<PathBuf, syn::File>,
+        dir: &std::path::Path,
+        items: Vec<syn::Item>,
+        depth: usize,
+    ) -> Result<Vec<syn::Item>, Error> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let syn::Item::Mod(mut module) = item else {
+                out.push(item);
+                continue;
+            };
+            if module.content.is_some() {
+                out.push(syn::Item::Mod(module));
+                continue;
+            }
+            let name = module.ident.to_string();
+            let file = [
+                dir.join(format!("{name}.rs")),
+                dir.join(&name).join("mod.rs"),
+            ]
+            .into_iter()
+            .find_map(|path| files.remove(&path))
+            .ok_or_else(|| {
+                Error::new(format!(
+                    "internal error: no generated file for `mod {name};` in {}",
+                    dir.display()
+                ))
+            })?;
+            let alias: syn::Item = if depth == 0 {
+                syn::parse_quote!(
+                    #[allow(unused_imports)]
+                    use super::{self as __root};
+                )
+            } else {
+                syn::parse_quote!(
+                    #[allow(unused_imports)]
+                    use super::__root;
+                )
+            };
+            let mut items = vec![alias];
+            items.extend(inline(files, &dir.join(&name), file.items, depth + 1)?);
+            module.attrs.extend(file.attrs);
+            module.content = Some((Default::default(), items));
+            module.semi = None;
+            out.push(syn::Item::Mod(module));
+        }
+        Ok(out)
+    }
+    let lib = files
+        .remove(std::path::Path::new("src/lib.rs"))
+        .ok_or_else(|| Error::new("internal error: no src/lib.rs generated"))?;
+    let items = inline(files, std::path::Path::new("src"), lib.items, 0)?;
+    if let Some(path) = files.keys().next() {
+        return Err(Error::new(format!(
+            "internal error: generated {} is not a module of src/lib.rs",
+            path.display()
+        )));
+    }
+    // Crate-level (inner) attributes are not allowed in an included file.
+    Ok(syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    })
 }
 
 /// Puts a blank line between items (and after the module's inner docs), which prettyplease
@@ -196,24 +299,82 @@ pub(crate) struct Cx<'a> {
     pub krate: &'a Crate,
     /// The generated crate's name as a Rust path (`aws_thin_ecr`), for doctests.
     pub crate_name: String,
+    layout: Layout,
     paths: BTreeMap<&'a str, TokenStream>,
 }
 
 impl<'a> Cx<'a> {
-    fn new(krate: &'a Crate, crate_name: &str) -> Self {
-        let mut paths = BTreeMap::new();
+    fn new(krate: &'a Crate, crate_name: &str, layout: Layout) -> Self {
+        let mut cx = Cx {
+            krate,
+            crate_name: crate_name.replace('-', "_"),
+            layout,
+            paths: BTreeMap::new(),
+        };
+        let root = cx.root();
         for decl in &krate.types {
             let name = ident(decl.name());
             let path = match decl {
-                TypeDecl::Struct(s) if s.role == Role::Error => quote!(crate::error::#name),
-                _ => quote!(crate::types::#name),
+                TypeDecl::Struct(s) if s.role == Role::Error => quote!(#root::error::#name),
+                _ => quote!(#root::types::#name),
             };
-            paths.insert(decl.name(), path);
+            cx.paths.insert(decl.name(), path);
         }
-        Cx {
-            krate,
-            crate_name: crate_name.replace('-', "_"),
-            paths,
+        cx
+    }
+
+    /// The first segment of every path to the generated code's own items: `crate`, or `__root`
+    /// in the included layout.
+    pub fn root(&self) -> TokenStream {
+        let root = ident(self.root_str());
+        quote!(#root)
+    }
+
+    /// [`Cx::root`] as text, for doc links and serde attributes.
+    pub fn root_str(&self) -> &'static str {
+        match self.layout {
+            Layout::Crate => "crate",
+            Layout::Included { .. } => "__root",
+        }
+    }
+
+    /// The attribute on the blocking client's modules: the crate's `blocking` feature, or, in the
+    /// included layout, always or never (`cfg(any())`) as chosen.
+    pub fn blocking_cfg(&self) -> TokenStream {
+        match self.layout {
+            Layout::Crate => quote!(#[cfg(feature = "blocking")]),
+            Layout::Included { blocking, .. } => always_or_never(blocking),
+        }
+    }
+
+    /// Like [`Cx::blocking_cfg`], for `test_util` (the crate's `test-util` feature).
+    pub fn test_util_cfg(&self) -> TokenStream {
+        match self.layout {
+            Layout::Crate => quote!(#[cfg(feature = "test-util")]),
+            Layout::Included { test_util, .. } => always_or_never(test_util),
+        }
+    }
+
+    /// An attribute that applies with `test_util` only: `cfg_attr` on the crate's `test-util`
+    /// feature, or, in the included layout, the attribute itself or nothing.
+    pub fn test_util_attr(&self, attr: TokenStream) -> TokenStream {
+        match self.layout {
+            Layout::Crate => quote!(#[cfg_attr(feature = "test-util", #attr)]),
+            Layout::Included {
+                test_util: true, ..
+            } => quote!(#[#attr]),
+            Layout::Included {
+                test_util: false, ..
+            } => quote!(),
+        }
+    }
+
+    /// The info string of doc examples that name the crate: `crate_layout` (`no_run`, or empty
+    /// to run them), or `ignore` in the included layout, where the crate's path is the user's.
+    pub fn doctest(&self, crate_layout: &'static str) -> &'static str {
+        match self.layout {
+            Layout::Crate => crate_layout,
+            Layout::Included { .. } => "ignore",
         }
     }
 

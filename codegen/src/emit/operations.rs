@@ -11,6 +11,7 @@ use super::{doc_attrs, ident, Cx};
 use crate::ir::OperationIr;
 
 pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
+    let blocking_cfg = cx.blocking_cfg();
     let module_doc = format!(
         " The `{}` operation: input, output, errors and the fluent builder.",
         op.name
@@ -154,7 +155,7 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
         }
 
         /// The blocking client's fluent builder (the crate's `blocking` feature).
-        #[cfg(feature = "blocking")]
+        #blocking_cfg
         pub mod blocking {
             use super::*;
 

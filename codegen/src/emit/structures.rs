@@ -60,12 +60,18 @@ pub(crate) fn declaration(cx: &Cx, s: &StructIr) -> TokenStream {
         Role::Error => quote!(::serde::Deserialize),
         _ => quote!(::serde::Serialize, ::serde::Deserialize),
     };
+    // Mocks answer with a modeled error's JSON body, so it serializes under `test-util`.
+    let error_serialize = match s.role {
+        Role::Error => cx.test_util_attr(quote!(derive(::serde::Serialize))),
+        _ => quote!(),
+    };
     let builder_impl = builder_declaration(cx, s);
     let builder_fn_doc = format!(" A builder for [`{}`].", s.name);
     quote! {
         #docs
         #[non_exhaustive]
         #[derive(Clone, Default, PartialEq, #debug_derive #serde_derives)]
+        #error_serialize
         pub struct #name {
             #(#fields)*
             #extra_fields

@@ -6,6 +6,8 @@ use quote::quote;
 use super::{ident, Cx};
 
 pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
+    let blocking_cfg = cx.blocking_cfg();
+    let test_util_cfg = cx.test_util_cfg();
     let service = &cx.krate.service;
     let mut lines = vec![format!(
         " {} client, generated from its Smithy model (API version `{}`).",
@@ -44,7 +46,7 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
                 "",
                 " # Usage",
                 "",
-                " ```no_run",
+                &format!(" ```{}", cx.doctest("no_run")),
                 &format!(" # use {}::Client;", cx.crate_name),
                 " # async fn run() -> Result<(), Box<dyn std::error::Error>> {",
                 " let client = Client::from_env()?;",
@@ -56,6 +58,21 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
             op.fn_name
         ));
         lines.extend([" # let _ = output;", " # Ok(())", " # }", " ```"].map(String::from));
+        lines.extend(
+            [
+                "",
+                " # Features",
+                "",
+                " - `blocking`: `blocking::Client`, the same calls without async code, on a runtime the",
+                "   client owns.",
+                " - `test-util`: `test_util::Mock` (rules per operation answer calls without a server),",
+                "   and recording and replaying real HTTP traffic.",
+                "",
+                " Configuration types are in [`config`]; `code()`, `message()` and `request_id()` of any",
+                " error come from [`ProvideErrorMetadata`].",
+            ]
+            .map(String::from),
+        );
     }
     let endpoint_mod = cx.krate.service.endpoint_rules.as_ref().map(|_| {
         quote! {
@@ -81,9 +98,12 @@ pub(crate) fn lib_rs(cx: &Cx) -> TokenStream {
 
         #[rustfmt::skip]
         pub mod config;
-        #[cfg(feature = "blocking")]
+        #blocking_cfg
         #[rustfmt::skip]
         pub mod blocking;
+        #test_util_cfg
+        #[rustfmt::skip]
+        pub mod test_util;
 
         pub use ::aws_thin_runtime::{Config, ConfigError, Credentials, DateTime, ProvideErrorMetadata, SdkError};
         pub use client::Client;
@@ -212,13 +232,17 @@ pub(crate) fn operation_mod(modules: &[String]) -> TokenStream {
 /// dependency an application needs.
 pub(crate) fn config_rs() -> TokenStream {
     quote! {
-        #![doc = " Client configuration: region, credentials, endpoint, retries, timeouts."]
+        #![doc = " Client configuration: region, credentials, endpoint, retries, timeouts, and the HTTP"]
+        #![doc = " connection (`ConfigBuilder::http_client` takes any [`HttpClient`])."]
         #![doc = ""]
         #![doc = " Re-exported from the runtime, so that this crate is the only dependency you need."]
 
         pub use ::aws_thin_runtime::config::{Config, ConfigBuilder, Region, RetryConfig, TimeoutConfig};
         pub use ::aws_thin_runtime::credentials::{Credentials, ProvideCredentials, SharedCredentialsProvider};
         pub use ::aws_thin_runtime::endpoint_rules::Partitions;
+        pub use ::aws_thin_runtime::http_client::{
+            HttpClient, HttpError, HttpFuture, HttpRequest, HttpResponse, SharedHttpClient,
+        };
         pub use ::aws_thin_runtime::ConfigError;
     }
 }

@@ -54,6 +54,7 @@ pub fn normalize(model: &Model, settings: &Settings) -> Result<Crate, Error> {
         settings,
         types: BTreeMap::new(),
         names: naming::assign_type_names(&requests),
+        depth: 0,
     };
 
     let mut operations = Vec::new();
@@ -110,7 +111,14 @@ struct Context<'m> {
     types: BTreeMap<ShapeId, TypeDecl>,
     /// The Rust names of every named shape of the service.
     names: BTreeMap<ShapeId, TypeNames>,
+    /// How many member types are being resolved inside each other (see [`MAX_NESTING`]).
+    depth: usize,
 }
+
+/// Members nested deeper than this (lists of lists, structures first reached through other
+/// structures...) are refused: the real models stay far below, and a hostile model must not
+/// exhaust the generator's stack.
+const MAX_NESTING: usize = 100;
 
 impl Context<'_> {
     fn operation(&mut self, id: &str, service_errors: &[Target]) -> Result<OperationIr, Error> {
@@ -137,8 +145,16 @@ impl Context<'_> {
         let mut errors = Vec::new();
         for target in op.errors.iter().chain(service_errors) {
             let error_id = &target.target;
-            match self.model.get(error_id, id)? {
-                Shape::Structure(s) if s.traits.error().is_some() => {}
+            // `httpError`, else Smithy's defaults: 500 for a server fault, 400 for a client one.
+            let http_status = match self.model.get(error_id, id)? {
+                Shape::Structure(s) if s.traits.error().is_some() => s
+                    .traits
+                    .http_error()
+                    .unwrap_or(if s.traits.error() == Some("server") {
+                        500
+                    } else {
+                        400
+                    }),
                 other => {
                     return Err(Error::shape(
                         error_id,
@@ -148,7 +164,7 @@ impl Context<'_> {
                         ),
                     ))
                 }
-            }
+            };
             let type_name = self.named_type(error_id, id)?.0;
             if errors.iter().any(|e: &ErrorRef| e.type_name == type_name) {
                 continue;
@@ -165,6 +181,7 @@ impl Context<'_> {
                     .map(|d| d.split("\n\n").next().unwrap_or(d).to_string()),
                 is_fn: naming::is_fn_name(&type_name),
                 code: shape_name(error_id).to_string(),
+                http_status,
                 type_name,
             });
         }

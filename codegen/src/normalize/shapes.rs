@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::prelude::{prelude, UNIT};
-use super::{docs, Context};
+use super::{docs, Context, MAX_NESTING};
 use crate::error::Error;
 use crate::ir::*;
 use crate::model::{Member, Shape, Traits};
@@ -337,6 +337,24 @@ impl<'m> Context<'m> {
 
     /// The Rust type of a member targeting `target`.
     fn member_type(
+        &mut self,
+        target: &str,
+        member_traits: &Traits,
+        member_id: &str,
+    ) -> Result<RustType, Error> {
+        if self.depth >= MAX_NESTING {
+            return Err(Error::shape(
+                member_id,
+                format!("shapes nest more than {MAX_NESTING} levels deep here"),
+            ));
+        }
+        self.depth += 1;
+        let result = self.member_type_unbounded(target, member_traits, member_id);
+        self.depth -= 1;
+        result
+    }
+
+    fn member_type_unbounded(
         &mut self,
         target: &str,
         member_traits: &Traits,

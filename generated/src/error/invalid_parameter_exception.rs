@@ -6,6 +6,7 @@
 /// A request parameter is missing or malformed, for example a repository name that breaks the naming rules or a registry ID that is not 12 digits. Correct the request before sending it again.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(::serde::Serialize))]
 pub struct InvalidParameterException {
     #[serde(
         rename = "message",
@@ -97,6 +98,13 @@ impl ::std::fmt::Display for InvalidParameterException {
 }
 
 impl ::std::error::Error for InvalidParameterException {}
+#[cfg(feature = "test-util")]
+impl ::aws_thin_runtime::mock::MockableError for InvalidParameterException {
+    const CODE: &'static str = "InvalidParameterException";
+
+    const HTTP_STATUS: u16 = 400;
+}
+
 impl ::aws_thin_runtime::ProvideErrorMetadata for InvalidParameterException {
     fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         &self.meta

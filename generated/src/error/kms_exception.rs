@@ -6,6 +6,7 @@
 /// Key Management Service reported a problem while ECR was using a repository's encryption key, for instance because the key is disabled or access to it is denied.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(::serde::Serialize))]
 pub struct KmsException {
     #[serde(
         rename = "message",
@@ -123,6 +124,13 @@ impl ::std::fmt::Display for KmsException {
 }
 
 impl ::std::error::Error for KmsException {}
+#[cfg(feature = "test-util")]
+impl ::aws_thin_runtime::mock::MockableError for KmsException {
+    const CODE: &'static str = "KmsException";
+
+    const HTTP_STATUS: u16 = 400;
+}
+
 impl ::aws_thin_runtime::ProvideErrorMetadata for KmsException {
     fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         &self.meta

@@ -6,6 +6,7 @@
 /// The repository still holds images. Delete them first, or repeat the request with `force` set to `true`.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(::serde::Serialize))]
 pub struct RepositoryNotEmptyException {
     #[serde(
         rename = "message",
@@ -97,6 +98,13 @@ impl ::std::fmt::Display for RepositoryNotEmptyException {
 }
 
 impl ::std::error::Error for RepositoryNotEmptyException {}
+#[cfg(feature = "test-util")]
+impl ::aws_thin_runtime::mock::MockableError for RepositoryNotEmptyException {
+    const CODE: &'static str = "RepositoryNotEmptyException";
+
+    const HTTP_STATUS: u16 = 400;
+}
+
 impl ::aws_thin_runtime::ProvideErrorMetadata for RepositoryNotEmptyException {
     fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         &self.meta

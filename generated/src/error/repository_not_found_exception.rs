@@ -6,6 +6,7 @@
 /// No repository with this name exists in the given registry. Check the name, the Region and the registry ID.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(::serde::Serialize))]
 pub struct RepositoryNotFoundException {
     #[serde(
         rename = "message",
@@ -97,6 +98,13 @@ impl ::std::fmt::Display for RepositoryNotFoundException {
 }
 
 impl ::std::error::Error for RepositoryNotFoundException {}
+#[cfg(feature = "test-util")]
+impl ::aws_thin_runtime::mock::MockableError for RepositoryNotFoundException {
+    const CODE: &'static str = "RepositoryNotFoundException";
+
+    const HTTP_STATUS: u16 = 400;
+}
+
 impl ::aws_thin_runtime::ProvideErrorMetadata for RepositoryNotFoundException {
     fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         &self.meta

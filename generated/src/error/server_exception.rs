@@ -6,6 +6,7 @@
 /// ECR failed because of a problem on its side (HTTP 500). The request may succeed if tried again later.
 #[non_exhaustive]
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Deserialize)]
+#[cfg_attr(feature = "test-util", derive(::serde::Serialize))]
 pub struct ServerException {
     #[serde(
         rename = "message",
@@ -97,6 +98,13 @@ impl ::std::fmt::Display for ServerException {
 }
 
 impl ::std::error::Error for ServerException {}
+#[cfg(feature = "test-util")]
+impl ::aws_thin_runtime::mock::MockableError for ServerException {
+    const CODE: &'static str = "ServerException";
+
+    const HTTP_STATUS: u16 = 500;
+}
+
 impl ::aws_thin_runtime::ProvideErrorMetadata for ServerException {
     fn meta(&self) -> &::aws_thin_runtime::ErrorMetadata {
         &self.meta

@@ -54,10 +54,10 @@
 
 mod error;
 mod eval;
-mod functions;
+pub(crate) mod functions;
 mod parse;
 mod partitions;
-mod pattern;
+pub(crate) mod pattern;
 mod test_cases;
 mod value;
 

@@ -10,10 +10,12 @@
 //!   whitespace), and their negations `\D`, `\W`, `\S`;
 //! - character classes `[a-z0-9_]`, negated `[^...]`, with ranges and the escapes above;
 //! - groups `(...)` and `(?:...)` with alternatives `a|b`, also at the top level;
-//! - quantifiers `*`, `+`, `?` and `{n}`, `{n,}`, `{n,m}` (greedy; with backtracking);
+//! - quantifiers `*`, `+`, `?` and `{n}`, `{n,}`, `{n,m}`;
 //! - anchors `^` and `$`. Without `^`, a match may start anywhere, as with `Regex::is_match`.
 //!
-//! Inputs are region names (short), so a plain backtracking matcher is fast enough.
+//! Patterns compile to a small NFA that is run breadth-first (Pike's VM): no recursion over the
+//! input and no backtracking, so time is linear in the input whatever the pattern, and a hostile
+//! region name cannot exhaust the stack.
 
 use std::fmt;
 
@@ -21,8 +23,8 @@ use std::fmt;
 #[derive(Clone, Debug)]
 pub(crate) struct Pattern {
     source: String,
-    /// The whole pattern: a group of its top-level alternatives.
-    root: Node,
+    /// The whole pattern, compiled.
+    program: Vec<Inst>,
 }
 
 /// Why a pattern was rejected.
@@ -100,13 +102,13 @@ impl Pattern {
             if parser.pos < parser.chars.len() {
                 Err("unbalanced `)`".to_owned())
             } else {
-                Ok(alternatives)
+                compile(&Node::Group(alternatives))
             }
         });
         match result {
-            Ok(alternatives) => Ok(Self {
+            Ok(program) => Ok(Self {
                 source: source.to_owned(),
-                root: Node::Group(alternatives),
+                program,
             }),
             Err(reason) => Err(PatternError {
                 pattern: source.to_owned(),
@@ -123,7 +125,7 @@ impl Pattern {
     /// True if the pattern matches somewhere in `input` (anchors restrict where).
     pub(crate) fn is_match(&self, input: &str) -> bool {
         let chars: Vec<char> = input.chars().collect();
-        (0..=chars.len()).any(|start| match_node(&self.root, &chars, start, &mut |_| true))
+        run(&self.program, &chars)
     }
 }
 
@@ -336,65 +338,171 @@ fn class_escape(c: char) -> ClassItem {
     }
 }
 
-/// Matches `nodes` at `pos`, then calls `then` with the end position; true if `then` accepts.
-fn match_seq(
-    nodes: &[Node],
-    input: &[char],
-    pos: usize,
-    then: &mut dyn FnMut(usize) -> bool,
-) -> bool {
-    match nodes.split_first() {
-        None => then(pos),
-        Some((first, rest)) => match_node(first, input, pos, &mut |next| {
-            match_seq(rest, input, next, then)
-        }),
-    }
+/// One instruction of the compiled matcher (a Thompson NFA, as in Pike's VM).
+#[derive(Clone, Debug)]
+enum Inst {
+    Char(char),
+    Any,
+    Class(Class),
+    /// Continue at both; the order does not matter, only whether any thread matches.
+    Split(usize, usize),
+    Jmp(usize),
+    Start,
+    End,
+    Match,
 }
 
-fn match_node(
-    node: &Node,
-    input: &[char],
-    pos: usize,
-    then: &mut dyn FnMut(usize) -> bool,
-) -> bool {
-    let one = |test: &dyn Fn(char) -> bool| input.get(pos).is_some_and(|&c| test(c));
+/// A compiled pattern larger than this is refused: `(a{1000}){1000}` would be a million steps.
+const MAX_PROGRAM: usize = 10_000;
+
+fn compile(root: &Node) -> Result<Vec<Inst>, String> {
+    let mut program = Vec::new();
+    emit(root, &mut program)?;
+    program.push(Inst::Match);
+    Ok(program)
+}
+
+/// Appends the instructions for `node`. Recursion follows the pattern's nesting, which the
+/// parser bounds by [`MAX_DEPTH`].
+fn emit(node: &Node, program: &mut Vec<Inst>) -> Result<(), String> {
+    if program.len() > MAX_PROGRAM {
+        return Err(format!(
+            "the pattern is too large (more than {MAX_PROGRAM} steps once repetitions are expanded)"
+        ));
+    }
     match node {
-        Node::Char(expected) => one(&|c| c == *expected) && then(pos + 1),
-        Node::Any => one(&|c| c != '\n') && then(pos + 1),
-        Node::Class(class) => one(&|c| class.matches(c)) && then(pos + 1),
-        Node::Start => pos == 0 && then(pos),
-        Node::End => pos == input.len() && then(pos),
-        Node::Group(alternatives) => alternatives
-            .iter()
-            .any(|alternative| match_seq(alternative, input, pos, then)),
-        Node::Repeat { node, min, max } => match_repeat(node, *min, *max, 0, input, pos, then),
-    }
-}
-
-/// Greedy repetition: try one more occurrence first, then stop if `count >= min`.
-fn match_repeat(
-    node: &Node,
-    min: u32,
-    max: Option<u32>,
-    count: u32,
-    input: &[char],
-    pos: usize,
-    then: &mut dyn FnMut(usize) -> bool,
-) -> bool {
-    let can_grow = match max {
-        Some(max) => count < max,
-        None => true,
-    };
-    if can_grow {
-        let more = match_node(node, input, pos, &mut |next| {
-            // An occurrence that consumed nothing cannot lead anywhere new.
-            next != pos && match_repeat(node, min, max, count + 1, input, next, then)
-        });
-        if more {
-            return true;
+        Node::Char(c) => program.push(Inst::Char(*c)),
+        Node::Any => program.push(Inst::Any),
+        Node::Class(class) => program.push(Inst::Class(class.clone())),
+        Node::Start => program.push(Inst::Start),
+        Node::End => program.push(Inst::End),
+        Node::Group(alternatives) => {
+            let mut jumps_to_end = Vec::new();
+            for (i, alternative) in alternatives.iter().enumerate() {
+                let is_last = i + 1 == alternatives.len();
+                let split = program.len();
+                if !is_last {
+                    program.push(Inst::Split(split + 1, 0)); // second target patched below
+                }
+                for node in alternative {
+                    emit(node, program)?;
+                }
+                if !is_last {
+                    jumps_to_end.push(program.len());
+                    program.push(Inst::Jmp(0));
+                    let next = program.len();
+                    program[split] = Inst::Split(split + 1, next);
+                }
+            }
+            let end = program.len();
+            for jump in jumps_to_end {
+                program[jump] = Inst::Jmp(end);
+            }
+        }
+        Node::Repeat { node, min, max } => {
+            for _ in 0..*min {
+                emit(node, program)?;
+            }
+            match max {
+                None => {
+                    let split = program.len();
+                    program.push(Inst::Split(split + 1, 0));
+                    emit(node, program)?;
+                    program.push(Inst::Jmp(split));
+                    let out = program.len();
+                    program[split] = Inst::Split(split + 1, out);
+                }
+                Some(max) => {
+                    let mut splits = Vec::new();
+                    for _ in *min..*max {
+                        splits.push(program.len());
+                        program.push(Inst::Split(program.len() + 1, 0));
+                        emit(node, program)?;
+                    }
+                    let out = program.len();
+                    for split in splits {
+                        program[split] = Inst::Split(split + 1, out);
+                    }
+                }
+            }
         }
     }
-    count >= min && then(pos)
+    Ok(())
+}
+
+/// Runs `program` over `input`, starting a thread at every position (an unanchored search).
+/// Time is at most the input length times the program length; memory is the program length;
+/// nothing recurses.
+fn run(program: &[Inst], input: &[char]) -> bool {
+    let mut current: Vec<usize> = Vec::with_capacity(program.len());
+    let mut next: Vec<usize> = Vec::with_capacity(program.len());
+    // `seen[pc] == generation`: pc is already in the list being built for this position.
+    let mut seen = vec![usize::MAX; program.len()];
+    let mut stack = Vec::new();
+    for pos in 0..=input.len() {
+        add_thread(
+            program,
+            &mut current,
+            &mut seen,
+            &mut stack,
+            0,
+            pos,
+            input.len(),
+        );
+        for &pc in &current {
+            let accepts = match &program[pc] {
+                Inst::Match => return true,
+                Inst::Char(expected) => input.get(pos) == Some(expected),
+                Inst::Any => input.get(pos).is_some_and(|&c| c != '\n'),
+                Inst::Class(class) => input.get(pos).is_some_and(|&c| class.matches(c)),
+                _ => false,
+            };
+            if accepts {
+                add_thread(
+                    program,
+                    &mut next,
+                    &mut seen,
+                    &mut stack,
+                    pc + 1,
+                    pos + 1,
+                    input.len(),
+                );
+            }
+        }
+        std::mem::swap(&mut current, &mut next);
+        next.clear();
+    }
+    false
+}
+
+/// Adds `start` and everything reachable from it without consuming input to `list`.
+fn add_thread(
+    program: &[Inst],
+    list: &mut Vec<usize>,
+    seen: &mut [usize],
+    stack: &mut Vec<usize>,
+    start: usize,
+    pos: usize,
+    len: usize,
+) {
+    stack.push(start);
+    while let Some(pc) = stack.pop() {
+        if seen[pc] == pos {
+            continue;
+        }
+        seen[pc] = pos;
+        match program[pc] {
+            Inst::Jmp(to) => stack.push(to),
+            Inst::Split(a, b) => {
+                stack.push(b);
+                stack.push(a);
+            }
+            Inst::Start if pos == 0 => stack.push(pc + 1),
+            Inst::End if pos == len => stack.push(pc + 1),
+            Inst::Start | Inst::End => {}
+            _ => list.push(pc),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -468,12 +576,45 @@ mod tests {
     #[test]
     fn rejects_what_it_does_not_support() {
         for bad in [
-            "(", "a)", "[abc", "a{2", "*a", "a**", "a+?", r"\p{L}", "(?i)a", "[z-a]", r"a\",
-            "a{3,1}", "a{99999}",
+            "(",
+            "a)",
+            "[abc",
+            "a{2",
+            "*a",
+            "a**",
+            "a+?",
+            r"\p{L}",
+            "(?i)a",
+            "[z-a]",
+            r"a\",
+            "a{3,1}",
+            "a{99999}",
+            "(a{1000}){1000}",
         ] {
             let error = Pattern::new(bad).unwrap_err();
             assert_eq!(error.pattern, bad);
             assert!(!error.reason.is_empty());
         }
+    }
+
+    #[test]
+    fn long_inputs_and_pathological_patterns_neither_recurse_nor_backtrack() {
+        // A 64 KiB stack: the old backtracking matcher recursed once per character.
+        std::thread::Builder::new()
+            .stack_size(64 * 1024)
+            .spawn(|| {
+                let aws = r"^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$";
+                let long = format!("us-{}-1", "a".repeat(100_000));
+                assert!(is_match(aws, &long));
+                assert!(!is_match(aws, &format!("{long}x")));
+                // Exponential for a backtracking matcher, linear here.
+                let many_a = "a".repeat(5_000);
+                assert!(!is_match("^(a*)*b$", &many_a));
+                assert!(!is_match("^(a|a)*b$", &many_a));
+                assert!(is_match("^(a|a)*$", &many_a));
+            })
+            .unwrap()
+            .join()
+            .unwrap();
     }
 }

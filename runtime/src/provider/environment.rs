@@ -5,7 +5,7 @@ use crate::os::{Env, VarError};
 use aws_credential_types::Credentials;
 
 /// Credentials from the `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and (optional)
-/// `AWS_SESSION_TOKEN` variables. Blank values count as unset.
+/// `AWS_SESSION_TOKEN` and `AWS_ACCOUNT_ID` variables. Blank values count as unset.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct EnvironmentSource;
 
@@ -15,13 +15,15 @@ impl EnvironmentSource {
         let access_key = var(env, "AWS_ACCESS_KEY_ID")?;
         let secret_key = var(env, "AWS_SECRET_ACCESS_KEY")?;
         match (access_key, secret_key) {
-            (Some(access_key), Some(secret_key)) => Ok(Credentials::new(
-                access_key,
-                secret_key,
-                var(env, "AWS_SESSION_TOKEN")?,
-                None,
-                "Environment",
-            )),
+            (Some(access_key), Some(secret_key)) => {
+                let mut builder = Credentials::builder()
+                    .access_key_id(access_key)
+                    .secret_access_key(secret_key)
+                    .provider_name("Environment");
+                builder.set_session_token(var(env, "AWS_SESSION_TOKEN")?);
+                builder.set_account_id(var(env, "AWS_ACCOUNT_ID")?.map(Into::into));
+                Ok(builder.build())
+            }
             (None, None) => Err(SourceError::skipped(
                 "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set",
             )),

@@ -9,11 +9,30 @@
 //! skipped or failed. [`ChainProvider`] turns a chain and its context into an
 //! `aws_credential_types` provider, the form [`Config`](crate::Config) holds.
 
+mod container;
+mod endpoints;
 mod environment;
+mod exchange;
+mod form;
+mod imds;
+mod process;
+mod profile_chain;
 mod profile_keys;
+#[cfg(test)]
+mod source_tests;
+mod sso;
+mod sts;
+mod support;
+mod web_identity;
+mod xml;
 
+pub use container::ContainerSource;
 pub use environment::EnvironmentSource;
+pub use imds::{ImdsRegionSource, ImdsSource};
+pub use profile_chain::ProfileSource;
 pub use profile_keys::ProfileKeysSource;
+pub use sso::{sso_token, SsoToken};
+pub use web_identity::WebIdentityEnvSource;
 
 use crate::config::Region;
 use crate::error::ConfigError;
@@ -42,6 +61,19 @@ pub trait CredentialSource: Send + Sync + fmt::Debug {
 
     /// Loads credentials, reading only through `ctx`.
     fn load<'a>(&'a self, ctx: &'a SourceContext) -> SourceFuture<'a>;
+}
+
+/// What [`RegionSource::load`] returns.
+pub type RegionFuture<'a> = Pin<Box<dyn Future<Output = Result<Region, SourceError>> + Send + 'a>>;
+
+/// A place the region can come from after the environment and the profile (such as IMDS);
+/// the loader asks [`crate::region::later_sources`].
+pub trait RegionSource: Send + Sync + fmt::Debug {
+    /// The name used in messages: `Ec2InstanceMetadata`.
+    fn name(&self) -> &'static str;
+
+    /// Loads the region, reading only through `ctx`.
+    fn load<'a>(&'a self, ctx: &'a SourceContext) -> RegionFuture<'a>;
 }
 
 /// Why a source gave no credentials. Never holds a secret.
@@ -108,17 +140,8 @@ impl fmt::Display for SourceError {
     }
 }
 
-impl Error for SourceError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        match self {
-            SourceError::Failed {
-                source: Some(source),
-                ..
-            } => Some(&**source),
-            _ => None,
-        }
-    }
-}
+// No `source()`: `Display` already prints the chain, and a reporter would print it twice.
+impl Error for SourceError {}
 
 /// Everything a source may read. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -366,8 +389,14 @@ impl ProvideCredentials for ChainProvider {
     }
 }
 
-/// The default chain. Today: environment keys, then the profile's static keys. (The full AWS
-/// order, with roles, SSO, web identity, containers and IMDS, is assembled here.)
+/// The AWS SDKs' default chain: environment keys, the profile (static keys, roles,
+/// `credential_process`, web identity, SSO), web identity from the environment, the container
+/// credentials endpoint (ECS, Fargate, EKS Pod Identity), then the EC2 instance metadata service.
 pub fn default_chain() -> Chain {
-    Chain::new().with(EnvironmentSource).with(ProfileKeysSource)
+    Chain::new()
+        .with(EnvironmentSource)
+        .with(ProfileSource)
+        .with(WebIdentityEnvSource)
+        .with(ContainerSource)
+        .with(ImdsSource)
 }

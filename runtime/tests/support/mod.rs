@@ -67,6 +67,8 @@ pub enum Reply {
     Reset,
     /// Never answer; keep the connection open.
     Hang,
+    /// Write these bytes (say a head and part of a body), then send nothing more.
+    BytesThenHang(Vec<u8>),
 }
 
 /// A complete response with a correct Content-Length.
@@ -186,6 +188,10 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, requests: Arc<Mutex
                 return; // dropping with zero linger sends RST
             }
             Reply::Hang => {
+                std::future::pending::<()>().await;
+            }
+            Reply::BytesThenHang(bytes) => {
+                let _ = stream.write_all(&bytes).await;
                 std::future::pending::<()>().await;
             }
         }

@@ -3,8 +3,8 @@
 //! `request_id()` like the official SDK's errors.
 
 use aws_thin_ecr::error::{
-    BuildError, ConfigError, CredentialsError, ErrorMetadata, ResponseError, SdkError,
-    TimeoutError, TimeoutKind, TransportError,
+    BlockingError, BuildError, ConfigError, CredentialsError, ErrorMetadata, ResponseError,
+    SdkError, TimeoutError, TimeoutKind, TransportError,
 };
 use aws_thin_ecr::error::{
     InvalidParameterException, KmsException, RepositoryNotEmptyException,
@@ -115,6 +115,11 @@ fn every_error_kind_prints_each_message_once() {
     );
     assert_each_once(response, &["malformed JSON", "EOF while parsing", "req-1"]);
 
+    let blocking: Sdk = SdkError::Blocking(BlockingError::inside_async_runtime(
+        "aws_thin_ecr::blocking::Client",
+    ));
+    assert_each_once(blocking, &["called from inside an async runtime"]);
+
     let config = ConfigError::MissingRegion {
         looked_at: "AWS_REGION".into(),
     };
@@ -213,4 +218,44 @@ fn into_service_error_wraps_other_failures_in_unhandled() {
     ));
     assert!(service.as_service_error().is_some());
     assert!(service.into_service_error().is_server_exception());
+}
+
+#[tokio::test]
+async fn service_errors_parsed_from_responses_print_each_message_once() {
+    let mock = aws_thin_ecr::test_util::Mock::new();
+    mock.delete_repository()
+        .match_input(|input| input.repository_name() == Some("gone"))
+        .then_error(
+            RepositoryNotFoundException::builder()
+                .message("The repository does not exist")
+                .build(),
+        );
+    mock.delete_repository().then_http_response(
+        403,
+        &[("content-type", "application/json")],
+        r#"{"__type":"UnrecognizedClientException","message":"The security token is invalid"}"#,
+    );
+    let client = mock.client();
+    for (name, code, message) in [
+        (
+            "gone",
+            "RepositoryNotFoundException",
+            "The repository does not exist",
+        ),
+        (
+            "denied",
+            "UnrecognizedClientException",
+            "The security token is invalid",
+        ),
+    ] {
+        let error = client
+            .delete_repository()
+            .repository_name(name)
+            .send()
+            .await
+            .expect_err("an error answer");
+        assert_eq!(error.code(), Some(code));
+        let request_id = error.request_id().expect("a request id").to_owned();
+        assert_each_once(error, &[code, message, &request_id]);
+    }
 }

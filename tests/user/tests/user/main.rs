@@ -2,3 +2,4 @@
 //! concern.
 
 mod errors;
+mod mock;
