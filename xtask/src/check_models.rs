@@ -25,6 +25,8 @@ const DEFAULT_SAMPLE: usize = 12;
 struct Args {
     /// Compile every corpus model.
     corpus: bool,
+    /// Generate only; compile nothing.
+    generate_only: bool,
     sample: usize,
     /// Which day's sample (days since 1970-01-01 UTC by default).
     rotation: Option<u64>,
@@ -40,6 +42,7 @@ struct Args {
 fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut parsed = Args {
         corpus: false,
+        generate_only: false,
         sample: DEFAULT_SAMPLE,
         rotation: None,
         only: None,
@@ -55,6 +58,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         };
         match arg.as_str() {
             "--corpus" => parsed.corpus = true,
+            "--generate-only" => parsed.generate_only = true,
             "--sample" => {
                 parsed.sample = value("--sample")?
                     .parse()
@@ -169,7 +173,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                         format!(", {skipped} operations skipped")
                     }
                 );
-                if !model.from_corpus || sampled.contains(&model.name) {
+                if !args.generate_only && (!model.from_corpus || sampled.contains(&model.name)) {
                     to_compile.push((model, note));
                 } else {
                     results.push((model.name.clone(), Ok(note)));
