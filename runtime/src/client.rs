@@ -433,6 +433,7 @@ impl Inner {
             .map_err(SdkError::Credentials)?;
         let parts = SignableParts {
             host: &self.endpoint.host,
+            path: self.endpoint.uri.path(),
             content_type: self.content_type.to_str().unwrap_or_default(),
             target: target.to_str().unwrap_or_default(),
             body,

@@ -138,7 +138,7 @@ pub(crate) fn default_url(endpoint_prefix: &str, region: &str) -> String {
     format!("https://{endpoint_prefix}.{region}.{suffix}")
 }
 
-/// Parses and checks an endpoint URL: http or https, a host, no path beyond `/`, no query.
+/// Parses and checks an endpoint URL: http or https, a host, an optional path, no query.
 pub(crate) fn parse(url: &str) -> Result<Endpoint, ConfigError> {
     let invalid = |reason: &str| ConfigError::InvalidEndpoint {
         url: crate::redact::url(url).into_owned(),
@@ -167,11 +167,23 @@ pub(crate) fn parse(url: &str) -> Result<Endpoint, ConfigError> {
     if authority.host().is_empty() {
         return Err(invalid("the URL has no host"));
     }
-    if !matches!(uri.path(), "" | "/") || uri.query().is_some() {
+    if uri.query().is_some() {
         return Err(invalid(
-            "a path or query is not supported: give only scheme, host and port",
+            "a query is not supported: give scheme, host, port and optionally a path",
         ));
     }
+    // A path prefixes the operation's path (`/`): `https://example.com/custom` sends to
+    // `/custom/`, as proxies and emulators mounted under a path expect.
+    let prefix = uri.path().trim_end_matches('/');
+    if !prefix
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~/".contains(&b))
+    {
+        return Err(invalid(
+            "the path may hold only letters, digits, `-`, `.`, `_`, `~` and `/`",
+        ));
+    }
+    let path = format!("{prefix}/");
     let host = authority.as_str().to_owned();
     let uri = Uri::builder()
         .scheme(if is_https {
@@ -180,7 +192,7 @@ pub(crate) fn parse(url: &str) -> Result<Endpoint, ConfigError> {
             Scheme::HTTP
         })
         .authority(authority.clone())
-        .path_and_query("/")
+        .path_and_query(path)
         .build()
         .map_err(|e| invalid(&e.to_string()))?;
     Ok(Endpoint {
@@ -227,12 +239,26 @@ mod tests {
     }
 
     #[test]
+    fn a_path_prefixes_the_operation_path() {
+        assert_eq!(
+            parse("https://example.com/custom").unwrap().uri.to_string(),
+            "https://example.com/custom/"
+        );
+        assert_eq!(
+            parse("https://example.com/a/b/").unwrap().uri.path(),
+            "/a/b/"
+        );
+        assert_eq!(parse("http://127.0.0.1:5000").unwrap().uri.path(), "/");
+        assert_eq!(parse("http://127.0.0.1:5000/").unwrap().uri.path(), "/");
+    }
+
+    #[test]
     fn rejects_unusable_endpoints() {
         for (url, reason) in [
             ("localhost:5000", "scheme"),
             ("ftp://host", "http or https"),
-            ("http://host/path", "path"),
-            ("http://host/?q=1", "path or query"),
+            ("http://host/?q=1", "query"),
+            ("http://host/a%20b", "the path may hold only"),
             ("http://user:pw@host", "user information"),
             ("http://user:pw@host/path", "<redacted>@host/path"),
             ("not a url", "not a URL"),

@@ -30,6 +30,9 @@ const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 pub(crate) struct SignableParts<'a> {
     /// The `Host` header value.
     pub(crate) host: &'a str,
+    /// The request path: `/`, or the endpoint's path followed by `/` (only unreserved
+    /// characters, so it is its own canonical form).
+    pub(crate) path: &'a str,
     /// `application/x-amz-json-1.1`.
     pub(crate) content_type: &'a str,
     /// `Service.Operation`.
@@ -122,7 +125,9 @@ impl Signer {
         let mut canonical = String::with_capacity(
             256 + parts.host.len() + parts.target.len() + token.map_or(0, str::len),
         );
-        canonical.push_str("POST\n/\n\ncontent-type:");
+        canonical.push_str("POST\n");
+        canonical.push_str(parts.path);
+        canonical.push_str("\n\ncontent-type:");
         canonical.push_str(parts.content_type);
         canonical.push_str("\nhost:");
         canonical.push_str(parts.host);
@@ -223,7 +228,7 @@ pub(crate) fn sign_with_aws_sigv4(
         service,
         credentials,
         time,
-        "/",
+        parts.path,
         &headers,
         parts.body,
     )
@@ -366,6 +371,7 @@ mod tests {
     fn golden_parts() -> SignableParts<'static> {
         SignableParts {
             host: "api.ecr.us-west-2.amazonaws.com",
+            path: "/",
             content_type: "application/x-amz-json-1.1",
             target: "AmazonEC2ContainerRegistry_V20150921.DeleteRepository",
             body: GOLDEN_BODY,
@@ -453,8 +459,10 @@ mod tests {
             );
             let region = ["us-east-1", "cn-north-1", "eu-west-3"][i % 3];
             let host = format!("api.ecr.{region}.amazonaws.com:{}", rng.u16(1..));
+            let path = ["/", "/custom/", "/a/b-c_d.e~f/"][i % 3];
             let parts = SignableParts {
                 host: &host,
+                path,
                 content_type: "application/x-amz-json-1.0",
                 target: "Svc_2020.SomeOperation",
                 body: &body,

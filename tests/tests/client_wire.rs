@@ -246,3 +246,23 @@ async fn a_missing_required_member_fails_before_any_connection() {
         "the client connected although the input was invalid: {accepted:?}"
     );
 }
+
+#[tokio::test]
+async fn an_endpoint_with_a_path_prefixes_the_request_path() {
+    let server = StubServer::start(vec![response(200, &[JSON, REQUEST_ID], "{}")]);
+    let config = Config::builder()
+        .region("us-west-2")
+        .credentials(Credentials::new("AKID", "SECRET", None, None, "test"))
+        .endpoint_url(format!("{}/emulator/ecr", server.endpoint()))
+        .retry_config(RetryConfig::disabled())
+        .build();
+    let client = Client::new(config).expect("a path is accepted");
+    client
+        .delete_repository()
+        .repository_name("ubuntu")
+        .send()
+        .await
+        .expect("success");
+    let requests = server.requests();
+    assert_eq!(requests[0].path, "/emulator/ecr/");
+}

@@ -27,6 +27,8 @@ const DEFAULT_SAMPLE: usize = 12;
 struct Args {
     /// Compile every corpus model.
     corpus: bool,
+    /// Generate only; compile nothing.
+    generate_only: bool,
     sample: usize,
     /// Which day's sample (days since 1970-01-01 UTC by default).
     rotation: Option<u64>,
@@ -42,6 +44,7 @@ struct Args {
 fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut parsed = Args {
         corpus: false,
+        generate_only: false,
         sample: DEFAULT_SAMPLE,
         rotation: None,
         only: None,
@@ -57,6 +60,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         };
         match arg.as_str() {
             "--corpus" => parsed.corpus = true,
+            "--generate-only" => parsed.generate_only = true,
             "--sample" => {
                 parsed.sample = value("--sample")?
                     .parse()
@@ -171,7 +175,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                         format!(", {skipped} operations skipped")
                     }
                 );
-                if !model.from_corpus || sampled.contains(&model.name) {
+                if !args.generate_only && (!model.from_corpus || sampled.contains(&model.name)) {
                     to_compile.push((model, note));
                 } else {
                     results.push((model.name.clone(), Ok(note)));
@@ -193,15 +197,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .unwrap_or_else(|| root.join("target"));
     let logs = scratch.join("logs");
     fs::create_dir_all(&logs).map_err(|e| format!("cannot create {}: {e}", logs.display()))?;
+    let compiled = Instant::now();
+    let models: Vec<&Model> = to_compile.iter().map(|(m, _)| *m).collect();
+    let mut outcome = compile_all(&target, &scratch, &logs, &models);
+    println!(
+        "check-models: clippy, doc and tests of {} crates in {:.0}s",
+        models.len(),
+        compiled.elapsed().as_secs_f64()
+    );
     for (model, note) in &to_compile {
-        let compiled = Instant::now();
-        let result = compile(&target, &scratch, &logs, model).map(|()| {
-            format!(
-                "{note}, clippy + doc + tests in {:.0}s",
-                compiled.elapsed().as_secs_f64()
-            )
-        });
-        print_line(&model.name, &result);
+        let result = match outcome.remove(&model.name) {
+            Some(error) => Err(error),
+            None => Ok(format!(
+                "{note}, compiled, clippy-clean, docs and tests pass"
+            )),
+        };
         results.push((model.name.clone(), result));
     }
     results.sort_by(|a, b| a.0.cmp(&b.0));
@@ -337,55 +347,95 @@ fn write_workspace<'a>(
     write_if_changed(&scratch.join("Cargo.lock"), &lock)
 }
 
-/// Clippy (warnings denied), rustdoc (warnings denied) and the tests of one generated crate.
-fn compile(target: &Path, scratch: &Path, logs: &Path, model: &Model) -> Result<(), String> {
-    let log = logs.join(format!("{}.log", model.name));
-    let _ = fs::remove_file(&log);
-    let package = model.crate_name.as_str();
+/// A cargo step: its name, the arguments before and after the `-p` list, an environment variable.
+type Step<'a> = (
+    &'a str,
+    &'a [&'a str],
+    &'a [&'a str],
+    Option<(&'a str, &'a str)>,
+);
+
+/// Clippy (warnings denied), rustdoc (warnings denied) and the tests of the generated crates.
+///
+/// Each step runs once for all the crates still passing (cargo builds them in parallel and
+/// shares the dependencies); when it fails, it runs per crate to say which failed (the passing
+/// ones are cached by then). Returns the failures by model name.
+fn compile_all(
+    target: &Path,
+    scratch: &Path,
+    logs: &Path,
+    models: &[&Model],
+) -> std::collections::BTreeMap<String, String> {
+    let mut failed = std::collections::BTreeMap::new();
     let doc_flags = Some(("RUSTDOCFLAGS", "-Dwarnings"));
     // Hand-written tests copied from tests/scratch/ may use moto (tests/src/moto.rs).
-    let python = if scratch.join(package).join("tests").is_dir() {
-        Some(crate::test_cmd::ensure_venv(&workspace_root())?)
-    } else {
+    let with_tests: Vec<&Model> = models
+        .iter()
+        .copied()
+        .filter(|m| scratch.join(&m.crate_name).join("tests").is_dir())
+        .collect();
+    let python = if with_tests.is_empty() {
         None
+    } else {
+        match crate::test_cmd::ensure_venv(&workspace_root()) {
+            Ok(python) => Some(python.display().to_string()),
+            Err(e) => {
+                for model in &with_tests {
+                    failed.insert(model.name.clone(), format!("moto venv: {e}"));
+                }
+                None
+            }
+        }
     };
-    let python = python.map(|p| p.display().to_string());
     let moto_env = python.as_deref().map(|p| ("AWS_THIN_MOTO_PYTHON", p));
-    let steps = [
+    let steps: [Step; 3] = [
         (
             "clippy",
-            vec![
-                "clippy",
-                "-p",
-                package,
-                "--all-targets",
-                "--all-features",
-                "--offline",
-                "--",
-                "-D",
-                "warnings",
-            ],
+            &["clippy", "--all-targets", "--all-features", "--offline"],
+            &["--", "-D", "warnings"],
             None,
         ),
         (
             "doc",
-            vec![
-                "doc",
-                "-p",
-                package,
-                "--no-deps",
-                "--all-features",
-                "--offline",
-            ],
+            &["doc", "--no-deps", "--all-features", "--offline"],
+            &[],
             doc_flags,
         ),
-        ("test", vec!["test", "-p", package, "--offline"], moto_env),
+        ("test", &["test", "--offline", "--no-fail-fast"], &[], moto_env),
     ];
-    for (step, args, env) in steps {
-        cargo(scratch, target, &args, env, &log)
-            .map_err(|e| format!("{step}: {e} (log: {})", log.display()))?;
+    for (step, head, tail, env) in steps {
+        let passing: Vec<&Model> = models
+            .iter()
+            .copied()
+            .filter(|m| !failed.contains_key(&m.name))
+            .collect();
+        if passing.is_empty() {
+            break;
+        }
+        let mut args: Vec<&str> = head.to_vec();
+        for model in &passing {
+            args.extend(["-p", model.crate_name.as_str()]);
+        }
+        args.extend(tail);
+        let log = logs.join(format!("all-{step}.log"));
+        let _ = fs::remove_file(&log);
+        if cargo(scratch, target, &args, env, &log).is_ok() {
+            continue;
+        }
+        for model in passing {
+            let log = logs.join(format!("{}.log", model.name));
+            let mut args: Vec<&str> = head.to_vec();
+            args.extend(["-p", model.crate_name.as_str()]);
+            args.extend(tail);
+            if let Err(e) = cargo(scratch, target, &args, env, &log) {
+                failed.insert(
+                    model.name.clone(),
+                    format!("{step}: {e} (log: {})", log.display()),
+                );
+            }
+        }
     }
-    Ok(())
+    failed
 }
 
 /// Copies `tests/scratch/<model stem>/` (hand-written tests of a model's generated crate, run

@@ -15,7 +15,7 @@ usage:
       model/codegen.json names the model and the operations, and the output goes to generated/.
       --model PATH generates every operation of another model (unless --operations is given).
       --check writes nothing and fails when generated files are stale.
-  cargo xtask check-models [--corpus | --sample N [--rotation R]] [--only A,B]
+  cargo xtask check-models [--corpus | --sample N [--rotation R] | --generate-only] [--only A,B]
                             [--scratch DIR] [--target-dir DIR]
       Generate the shared ECR models, tests/models/*.json and the awsJson corpus in full into
       target/check-models/ (one scratch workspace), then clippy, doc and test the generated

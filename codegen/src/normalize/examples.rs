@@ -14,7 +14,7 @@ impl Context<'_> {
     ///
     /// Examples are written as Smithy node values, not as the protocol's JSON: a timestamp may
     /// be RFC 3339 text where awsJson sends epoch seconds, and keys are member names where the
-    /// wire may use `jsonName`. [`Context::to_wire`] converts them.
+    /// wire may use `jsonName`. `Context::to_wire` converts them.
     pub(super) fn examples(
         &mut self,
         op_id: &str,

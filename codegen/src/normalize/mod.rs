@@ -1,9 +1,9 @@
 //! Normalize: select the service and operations, walk their closure, name everything, and
 //! build the IR.
 //!
-//! One module per job: [`select`] (service, operations, the named closure), [`shapes`] (model
-//! shapes to IR types), [`boxing`] (recursive members), [`prelude`] (the prelude's simple shapes)
-//! and [`examples`]. Everything is visited in a deterministic order (model member order inside a
+//! One module per job: `select` (service, operations, the named closure), `shapes` (model
+//! shapes to IR types), `boxing` (recursive members), `prelude` (the prelude's simple shapes)
+//! and `examples`. Everything is visited in a deterministic order (model member order inside a
 //! shape, sorted shape ids otherwise), so the same model always yields the same IR.
 
 mod boxing;
