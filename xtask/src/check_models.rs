@@ -401,7 +401,12 @@ fn compile_all(
             &[],
             doc_flags,
         ),
-        ("test", &["test", "--offline", "--no-fail-fast"], &[], moto_env),
+        (
+            "test",
+            &["test", "--offline", "--no-fail-fast"],
+            &[],
+            moto_env,
+        ),
     ];
     for (step, head, tail, env) in steps {
         let passing: Vec<&Model> = models
