@@ -30,8 +30,9 @@ use std::time::Duration;
 /// Request bodies are sent whole.
 type Body = http_body_util::Full<Bytes>;
 
-type HttpsPool = Client<HttpsConnector<ProxyConnector<Resolver>>, Body>;
-type PlainPool = Client<ProxyConnector<Resolver>, Body>;
+/// One client type for http and https: a second type (a pool over the bare TCP connector) would
+/// compile hyper's client code twice into every binary.
+type Pool = Client<HttpsConnector<ProxyConnector<Resolver>>, Body>;
 
 /// Idle pooled connections are closed after this long (AWS front ends drop them anyway).
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
@@ -50,9 +51,10 @@ struct Inner {
     connect_timeout: Option<Duration>,
     stalled_stream_grace: Option<Duration>,
     extra_roots: Vec<CertificateDer<'static>>,
-    plain: PlainPool,
+    // Plain http: TLS settings without roots, never used for a handshake.
+    plain: OnceLock<Result<Pool, String>>,
     // Built on first use: loading the system's roots is slow and fails on machines without any.
-    https: OnceLock<Result<HttpsPool, String>>,
+    https: OnceLock<Result<Pool, String>>,
 }
 
 impl fmt::Debug for HyperClient {
@@ -88,7 +90,7 @@ impl HyperClient {
         };
         Self {
             inner: Arc::new(Inner {
-                plain: pool().build(tcp.clone()),
+                plain: OnceLock::new(),
                 tcp,
                 connect_timeout,
                 stalled_stream_grace: Some(Duration::from_secs(5)),
@@ -113,7 +115,6 @@ impl HyperClient {
     pub fn with_proxy(mut self, proxies: ProxyConfig) -> Self {
         if let Some(inner) = Arc::get_mut(&mut self.inner) {
             inner.tcp.proxies = Arc::new(proxies);
-            inner.plain = pool().build(inner.tcp.clone());
         }
         self
     }
@@ -144,18 +145,27 @@ impl HyperClient {
             })
     }
 
-    fn https_pool(&self) -> Result<&HttpsPool, &String> {
+    fn https_pool(&self) -> Result<&Pool, &String> {
         self.inner
             .https
-            .get_or_init(|| {
-                let connector = HttpsConnectorBuilder::new()
-                    .with_tls_config(tls_config(&self.inner.extra_roots)?)
-                    .https_or_http()
-                    .enable_http1()
-                    .wrap_connector(self.inner.tcp.clone());
-                Ok(pool().build(connector))
-            })
+            .get_or_init(|| Ok(self.pool(tls_config(&self.inner.extra_roots)?)))
             .as_ref()
+    }
+
+    fn plain_pool(&self) -> Result<&Pool, &String> {
+        self.inner
+            .plain
+            .get_or_init(|| Ok(self.pool(tls_settings(rustls::RootCertStore::empty())?)))
+            .as_ref()
+    }
+
+    fn pool(&self, tls: rustls::ClientConfig) -> Pool {
+        let connector = HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(self.inner.tcp.clone());
+        pool().build(connector)
     }
 
     async fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, HttpError> {
@@ -166,14 +176,14 @@ impl HyperClient {
                 .headers_mut()
                 .insert(http::header::PROXY_AUTHORIZATION, authorization.clone());
         }
-        let sent = if https {
-            let pool = self
-                .https_pool()
-                .map_err(|reason| HttpError::before_response("setting up TLS", reason.clone()))?;
-            pool.request(request).await
+        let pool = if https {
+            self.https_pool()
         } else {
-            self.inner.plain.request(request).await
+            self.plain_pool()
         };
+        let pool =
+            pool.map_err(|reason| HttpError::before_response("setting up TLS", reason.clone()))?;
+        let sent = pool.request(request).await;
         let response = sent.map_err(|e| self.request_error(e))?;
         let (head, incoming) = response.into_parts();
         match read_body(incoming, self.inner.stalled_stream_grace).await {
@@ -301,6 +311,10 @@ fn tls_config(extra: &[CertificateDer<'static>]) -> Result<rustls::ClientConfig,
                 .map_or_else(|| "none found".to_owned(), ToString::to_string)
         ));
     }
+    tls_settings(roots)
+}
+
+fn tls_settings(roots: rustls::RootCertStore) -> Result<rustls::ClientConfig, String> {
     // An explicit provider: the process-wide default may be unset, or set to another one.
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     Ok(rustls::ClientConfig::builder_with_provider(provider)
