@@ -229,7 +229,7 @@ pub(crate) fn test_util_rs(cx: &Cx) -> TokenStream {
     let crate_name = &cx.crate_name;
     let rules = cx.krate.operations.iter().map(|op| {
         let method = ident(&op.fn_name);
-        let module = ident(&op.fn_name);
+        let module = ident(&op.module);
         let input = ident(&op.input.name);
         let output = ident(&op.output.name);
         let wire_name = &op.name;
