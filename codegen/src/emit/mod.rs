@@ -271,7 +271,11 @@ pub(crate) fn space_items(text: &str) -> String {
             let starts_item = ITEM_STARTS.iter().any(|s| trimmed.starts_with(s));
             let prev_trimmed = prev.trim();
             let after_inner_docs = prev_trimmed.starts_with("//!") && !trimmed.starts_with("//!");
-            let after_item = (prev_trimmed == "}" || prev_trimmed.ends_with(';'))
+            // A doc comment or attribute belongs to what follows, even when it ends in `;`.
+            let prev_is_item_end =
+                !prev_trimmed.starts_with("//") && !prev_trimmed.starts_with("#[");
+            let after_item = prev_is_item_end
+                && (prev_trimmed == "}" || prev_trimmed.ends_with(';'))
                 && starts_item
                 && indent(prev) == indent(line)
                 && !(previous_was_import && starts_import(line));
@@ -524,6 +528,12 @@ mod tests {
             space_items(printed),
             "//! Docs.\n\nuse a::b;\nmod c;\npub use c::{\n    D,\n};\nmod e;\n\n/// S.\npub struct S {\n    x: u8,\n}\n\nimpl S {\n    fn a() {\n        if x {\n            y();\n        }\n        z();\n    }\n\n    fn b() {}\n}\n"
         );
+    }
+
+    #[test]
+    fn doc_comments_ending_in_a_semicolon_stay_together() {
+        let printed = "/// Replace with a space: , ;\n/// Next line.\npub fn f() {}\n";
+        assert_eq!(space_items(printed), printed);
     }
 
     #[test]

@@ -67,6 +67,13 @@ impl Context<'_> {
         if let Some(format) = self.timestamp_format(target, &Traits::default()) {
             return timestamp_to_wire(value, format);
         }
+        // A blob's node value is its text; the wire carries base64.
+        if let (Some(Shape::Blob(_)), Value::String(text)) = (
+            prelude(target).or_else(|| self.model.shapes.get(target).cloned()),
+            value,
+        ) {
+            return Value::String(base64(text.as_bytes()));
+        }
         let Some(shape) = self.model.shapes.get(target) else {
             return value.clone();
         };
@@ -139,6 +146,25 @@ impl Context<'_> {
     }
 }
 
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// An example timestamp in the wire format: RFC 3339 text becomes epoch seconds where the wire
 /// wants a number; anything else is kept.
 fn timestamp_to_wire(value: &Value, format: &str) -> Value {
@@ -208,7 +234,16 @@ fn rfc3339_to_epoch_seconds(text: &str) -> Option<Value> {
 mod tests {
     use serde_json::json;
 
-    use super::rfc3339_to_epoch_seconds;
+    use super::{base64, rfc3339_to_epoch_seconds};
+
+    #[test]
+    fn blob_text_becomes_base64() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"badrefer1"), "YmFkcmVmZXIx");
+    }
     use crate::normalize::tests::{normalize_json, normalize_model};
 
     #[test]
