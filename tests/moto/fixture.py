@@ -21,6 +21,9 @@ running moto by hand. Each subcommand prints one JSON document on one line to st
     fixture.py --endpoint URL ... describe-repo NAME    -> {"exists": true|false}
     fixture.py --endpoint URL ... delete-repo NAME [--force]
         -> the raw HTTP response: {"status", "headers" (lower-cased), "body", "error_code"}
+    fixture.py --endpoint URL ... create-role NAME
+        -> {"arn"}: an IAM role anyone may assume, with an allow-everything inline policy (what
+        temporary credentials from AssumeRole / AssumeRoleWithWebIdentity for it are allowed)
     Keys default to AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
 
 A failed AWS call prints {"error": CODE, "message": ..., "status": HTTP_STATUS} (exit status 1
@@ -167,6 +170,41 @@ def delete_repo(args):
     return captured
 
 
+def create_role(args):
+    iam = client("iam", args)
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"},
+            {"Effect": "Allow", "Principal": {"Federated": "*"}, "Action": "sts:AssumeRoleWithWebIdentity"},
+        ],
+    }
+    role = call(iam.create_role, RoleName=args.name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    call(
+        iam.put_role_policy,
+        RoleName=args.name,
+        PolicyName="allow-all",
+        PolicyDocument=json.dumps(ADMIN_POLICY),
+    )
+    return {"arn": role["Arn"]}
+
+
+def allow_unsigned_web_identity():
+    """Real STS takes AssumeRoleWithWebIdentity unsigned (the token is the proof); moto 5.2.5
+    with auth on tries to read the Authorization header of every request and fails on it. Let
+    that one action through unauthenticated, as AWS does; every other request is still checked."""
+    from moto.core.authorization import ActionAuthenticatorMixin
+
+    checked = ActionAuthenticatorMixin._authenticate_and_authorize_action
+
+    def authenticate(self, iam_request_cls, resource="*"):
+        if "Authorization" not in self.headers and self._get_action() == "AssumeRoleWithWebIdentity":
+            return None
+        return checked(self, iam_request_cls, resource)
+
+    ActionAuthenticatorMixin._authenticate_and_authorize_action = authenticate
+
+
 def command_parser(standalone):
     parser = argparse.ArgumentParser(
         prog="fixture.py", description=__doc__.splitlines()[0], exit_on_error=standalone
@@ -183,6 +221,7 @@ def command_parser(standalone):
         ("create-repo", create_repo),
         ("put-image", put_image),
         ("describe-repo", describe_repo),
+        ("create-role", create_role),
     ]:
         p = sub.add_parser(name)
         p.add_argument("name")
@@ -204,6 +243,7 @@ def serve():
     os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = str(CREATE_USER_REQUESTS)
     from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
+    allow_unsigned_web_identity()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -206,6 +206,16 @@ impl MotoServer {
         self.expect_ok(&["put-image", name])
     }
 
+    /// Creates an IAM role anyone may assume (also with a web identity), allowed everything;
+    /// returns its ARN.
+    pub fn create_role(&self, name: &str) -> String {
+        let doc = self.expect_ok(&["create-role", name]);
+        doc.get("arn")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("create-role answered {doc}"))
+            .to_owned()
+    }
+
     /// Whether the repository exists.
     pub fn repo_exists(&self, name: &str) -> bool {
         let doc = self.expect_ok(&["describe-repo", name]);
