@@ -210,11 +210,33 @@ pub(crate) fn sign_with_aws_sigv4(
         ("host", parts.host),
         ("x-amz-target", parts.target),
     ];
+    sign_request(
+        region,
+        service,
+        credentials,
+        time,
+        "/",
+        &headers,
+        parts.body,
+    )
+}
+
+/// Signs a `POST` of `body` to `uri` with these headers (the credential sources' STS calls use
+/// it too), with aws-sigv4's general request signer.
+pub(crate) fn sign_request(
+    region: &str,
+    service: &str,
+    credentials: &Credentials,
+    time: SystemTime,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<SigningHeaders, CredentialsError> {
     let request = SignableRequest::new(
         "POST",
-        "/",
-        headers.into_iter(),
-        SignableBody::Bytes(parts.body),
+        uri,
+        headers.iter().copied(),
+        SignableBody::Bytes(body),
     )
     .map_err(CredentialsError::signing)?;
     let identity = Identity::from(credentials.clone());

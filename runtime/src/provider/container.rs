@@ -9,7 +9,7 @@
 //! than `localhost` is not resolved to check whether it is a loopback address: it is refused.
 
 use super::exchange::{self, Policy};
-use super::support::{env_var, json_error_summary};
+use super::support::{env_var, JsonObject};
 use super::{CredentialSource, SourceContext, SourceError, SourceFuture};
 use crate::datetime::DateTime;
 use aws_credential_types::Credentials;
@@ -202,20 +202,15 @@ async fn load(ctx: &SourceContext) -> Result<Credentials, SourceError> {
         }
         None => None,
     };
-    let response = exchange::send(ctx, POLICY, || {
-        let mut request = http::Request::builder()
-            .method("GET")
-            .uri(uri.clone())
-            .header("accept", "application/json");
-        if let Some(authorization) = &authorization {
-            request = request.header("authorization", authorization.clone());
-        }
-        request
-            .body(bytes::Bytes::new())
-            .map_err(|e| format!("cannot build the request: {e}"))
-    })
-    .await
-    .map_err(|e| {
+    let mut headers = vec![("accept", HeaderValue::from_static("application/json"))];
+    headers.extend(authorization.map(|value| ("authorization", value)));
+    let request = exchange::request(
+        http::Method::GET,
+        &uri.to_string(),
+        headers,
+        bytes::Bytes::new(),
+    )?;
+    let response = exchange::send(ctx, POLICY, request).await.map_err(|e| {
         SourceError::failed_with("the container credentials endpoint did not answer", e)
     })?;
     if !response.status().is_success() {
@@ -239,35 +234,25 @@ pub(crate) fn parse_credentials(
     body: &[u8],
     provider_name: &'static str,
 ) -> Result<Credentials, String> {
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "PascalCase")]
-    struct Answer {
-        access_key_id: Option<String>,
-        secret_access_key: Option<String>,
-        token: Option<String>,
-        expiration: Option<String>,
-        account_id: Option<String>,
-    }
-    let answer: Answer = serde_json::from_slice(body).map_err(|e| {
-        format!(
-            "something other than credentials JSON ({})",
-            json_error_summary(&e)
-        )
-    })?;
-    let present = |v: Option<String>| v.filter(|v| !v.is_empty());
-    let (Some(access_key_id), Some(secret_access_key)) = (
-        present(answer.access_key_id),
-        present(answer.secret_access_key),
-    ) else {
+    let answer =
+        JsonObject::parse(body).map_err(|e| format!("something other than credentials: {e}"))?;
+    let field = |name: &str| {
+        answer
+            .string(name)
+            .map_err(|e| format!("credentials JSON where {e}"))
+    };
+    let (Some(access_key_id), Some(secret_access_key)) =
+        (field("AccessKeyId")?, field("SecretAccessKey")?)
+    else {
         return Err("JSON without `AccessKeyId` and `SecretAccessKey`".to_owned());
     };
     let mut builder = Credentials::builder()
         .access_key_id(access_key_id)
         .secret_access_key(secret_access_key)
         .provider_name(provider_name);
-    builder.set_session_token(present(answer.token));
-    builder.set_account_id(present(answer.account_id).map(Into::into));
-    if let Some(expiration) = present(answer.expiration) {
+    builder.set_session_token(field("Token")?);
+    builder.set_account_id(field("AccountId")?.map(Into::into));
+    if let Some(expiration) = field("Expiration")? {
         let expiry = DateTime::from_rfc3339(&expiration)
             .ok()
             .and_then(|t| t.to_system_time())

@@ -5,9 +5,13 @@
 //! keep the default chain from hanging on a laptop. Transient failures (no connection, a
 //! timeout, HTTP 5xx) are retried a few times with a short, jittered backoff.
 
+use super::{SourceContext, SourceError};
 use crate::http_client::{HttpClient, HttpError, HttpRequest, HttpResponse};
-use crate::provider::SourceContext;
+use bytes::Bytes;
+use http::HeaderValue;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 /// How one source talks to its endpoint.
@@ -24,65 +28,86 @@ pub(crate) struct Policy {
     pub(crate) retry_unanswered: bool,
 }
 
-/// Why no response came back.
+/// No response came back: the endpoint is unreachable, or too slow.
 #[derive(Debug)]
-pub(crate) enum SendError {
-    /// The request could not even be built (a header value with a newline, say).
-    Build(String),
-    /// No response arrived: the endpoint is unreachable, or too slow.
-    NoResponse(String),
-}
-
-impl SendError {
-    /// True when nothing answered (as opposed to a request that could not be built).
-    pub(crate) fn is_unreachable(&self) -> bool {
-        matches!(self, SendError::NoResponse(_))
-    }
-}
+pub(crate) struct SendError(String);
 
 impl fmt::Display for SendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SendError::Build(why) | SendError::NoResponse(why) => f.write_str(why),
-        }
+        f.write_str(&self.0)
     }
 }
 
 impl std::error::Error for SendError {}
 
-/// Sends the request `make` builds, retrying per `policy`; the last response is returned
-/// whatever its status (a 5xx after the last attempt included).
-pub(crate) async fn send(
-    ctx: &SourceContext,
-    policy: Policy,
-    make: impl Fn() -> Result<HttpRequest, String>,
-) -> Result<HttpResponse, SendError> {
-    let mut attempt = 1;
-    loop {
-        let request = make().map_err(SendError::Build)?;
-        let uri = request.uri().to_string();
-        let outcome = tokio::time::timeout(policy.attempt_timeout, ctx.http().send(request)).await;
-        let retryable = match &outcome {
-            Ok(Ok(response)) => response.status().is_server_error(),
-            Ok(Err(HttpError::AfterResponseHead { .. })) => true,
-            Ok(Err(_)) | Err(_) => policy.retry_unanswered,
-        };
-        if !retryable || attempt >= policy.attempts {
-            return match outcome {
-                Ok(Ok(response)) => Ok(response),
-                Ok(Err(error)) => Err(SendError::NoResponse(format!("{uri}: {error}"))),
-                Err(_) => Err(SendError::NoResponse(format!(
-                    "{uri}: no answer within {:?}",
-                    policy.attempt_timeout
-                ))),
-            };
-        }
-        let ceiling = policy.initial_backoff * 2u32.saturating_pow(attempt - 1);
-        let pause = ceiling.mul_f64(fastrand::f64());
-        tracing::debug!(%uri, attempt, ?pause, "retrying a credential source's request");
-        tokio::time::sleep(pause).await;
-        attempt += 1;
+/// What the sources' async helpers return: boxed, so that each is compiled once rather than
+/// inlined into every caller's state machine (this keeps the binary small).
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A request with the given headers and body.
+pub(crate) fn request(
+    method: http::Method,
+    uri: &str,
+    headers: Vec<(&'static str, HeaderValue)>,
+    body: Bytes,
+) -> Result<HttpRequest, SourceError> {
+    let parsed = uri
+        .parse::<http::Uri>()
+        .map_err(|e| SourceError::failed(format!("cannot send a request to `{uri}`: {e}")))?;
+    let mut request = http::Request::new(body);
+    *request.method_mut() = method;
+    *request.uri_mut() = parsed;
+    for (name, value) in headers {
+        request
+            .headers_mut()
+            .append(http::HeaderName::from_static(name), value);
     }
+    Ok(request)
+}
+
+/// Sends `request`, again per `policy` on failure; the last response is returned whatever its
+/// status (a 5xx after the last attempt included).
+pub(crate) fn send<'a>(
+    ctx: &'a SourceContext,
+    policy: Policy,
+    request: HttpRequest,
+) -> BoxFuture<'a, Result<HttpResponse, SendError>> {
+    Box::pin(async move {
+        let uri = request.uri().to_string();
+        let mut attempt = 1;
+        loop {
+            let outcome =
+                tokio::time::timeout(policy.attempt_timeout, ctx.http().send(copy(&request))).await;
+            let retryable = match &outcome {
+                Ok(Ok(response)) => response.status().is_server_error(),
+                Ok(Err(HttpError::AfterResponseHead { .. })) => true,
+                Ok(Err(_)) | Err(_) => policy.retry_unanswered,
+            };
+            if !retryable || attempt >= policy.attempts {
+                return match outcome {
+                    Ok(Ok(response)) => Ok(response),
+                    Ok(Err(error)) => Err(SendError(format!("{uri}: {error}"))),
+                    Err(_) => Err(SendError(format!(
+                        "{uri}: no answer within {:?}",
+                        policy.attempt_timeout
+                    ))),
+                };
+            }
+            let ceiling = policy.initial_backoff * 2u32.saturating_pow(attempt - 1);
+            let pause = ceiling.mul_f64(fastrand::f64());
+            tracing::debug!(%uri, attempt, ?pause, "retrying a credential source's request");
+            tokio::time::sleep(pause).await;
+            attempt += 1;
+        }
+    })
+}
+
+fn copy(request: &HttpRequest) -> HttpRequest {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.headers_mut() = request.headers().clone();
+    copy
 }
 
 /// A response body as text for an error message: at most 300 characters of it, control

@@ -12,8 +12,8 @@
 //! that is not an EC2 instance nothing answers, and the chain moves on without retrying.
 
 use super::container::parse_credentials;
-use super::exchange::{self, Policy, SendError};
-use super::support::env_var;
+use super::exchange::{self, BoxFuture, Policy};
+use super::support::{env_var, JsonObject};
 use super::{CredentialSource, SourceContext, SourceError, SourceFuture};
 use super::{RegionFuture, RegionSource};
 use crate::config::Region;
@@ -225,15 +225,11 @@ impl RegionSource for ImdsRegionSource {
 }
 
 fn credentials_from(body: &[u8]) -> Result<Credentials, String> {
-    #[derive(serde::Deserialize)]
-    struct Status {
-        #[serde(rename = "Code")]
-        code: Option<String>,
-    }
-    if let Ok(Status { code: Some(code) }) = serde_json::from_slice::<Status>(body) {
-        if code != "Success" {
-            return Err(format!("the status `{code}` instead of credentials"));
-        }
+    let status = JsonObject::parse(body)
+        .ok()
+        .and_then(|o| o.string("Code").ok().flatten());
+    if let Some(code) = status.filter(|c| c != "Success") {
+        return Err(format!("the status `{code}` instead of credentials"));
     }
     parse_credentials(body, "Ec2InstanceMetadata")
 }
@@ -246,22 +242,24 @@ struct Session<'a> {
 }
 
 impl<'a> Session<'a> {
-    async fn open(ctx: &'a SourceContext) -> Result<Session<'a>, SourceError> {
+    fn open(ctx: &'a SourceContext) -> BoxFuture<'a, Result<Session<'a>, SourceError>> {
+        Box::pin(Self::open_inner(ctx))
+    }
+
+    async fn open_inner(ctx: &'a SourceContext) -> Result<Session<'a>, SourceError> {
         if env_var(ctx, DISABLED_VAR)?.is_some_and(|v| v.eq_ignore_ascii_case("true")) {
             return Err(SourceError::skipped(format!("{DISABLED_VAR} is true")));
         }
         let base = endpoint_for(ctx, None, None)?;
         let url = join(&base, TOKEN_PATH);
-        let response = exchange::send(ctx, POLICY, || {
-            http::Request::builder()
-                .method("PUT")
-                .uri(&url)
-                .header("x-aws-ec2-metadata-token-ttl-seconds", TOKEN_TTL_SECONDS)
-                .body(bytes::Bytes::new())
-                .map_err(|e| format!("cannot build the request: {e}"))
-        })
-        .await
-        .map_err(|e| unreachable(&base, e))?;
+        let ttl = HeaderValue::from_static(TOKEN_TTL_SECONDS);
+        let headers = vec![("x-aws-ec2-metadata-token-ttl-seconds", ttl)];
+        let request = exchange::request(http::Method::PUT, &url, headers, bytes::Bytes::new())?;
+        let response = exchange::send(ctx, POLICY, request).await.map_err(|e| {
+            SourceError::skipped(format!(
+                "IMDS at {base} did not answer (not an EC2 instance?): {e}"
+            ))
+        })?;
         match response.status().as_u16() {
             200..=299 => {}
             403 => {
@@ -287,16 +285,11 @@ impl<'a> Session<'a> {
 
     async fn get(&self, path: &str) -> Result<HttpResponse, SourceError> {
         let url = join(&self.base, path);
-        exchange::send(self.ctx, POLICY, || {
-            http::Request::builder()
-                .method("GET")
-                .uri(&url)
-                .header("x-aws-ec2-metadata-token", self.token.clone())
-                .body(bytes::Bytes::new())
-                .map_err(|e| format!("cannot build the request: {e}"))
-        })
-        .await
-        .map_err(|e| SourceError::failed_with(format!("IMDS did not answer for {path}"), e))
+        let headers = vec![("x-aws-ec2-metadata-token", self.token.clone())];
+        let request = exchange::request(http::Method::GET, &url, headers, bytes::Bytes::new())?;
+        exchange::send(self.ctx, POLICY, request)
+            .await
+            .map_err(|e| SourceError::failed_with(format!("IMDS did not answer for {path}"), e))
     }
 
     fn expect_success(
@@ -335,17 +328,6 @@ fn endpoint_for(
         profile_mode: profile.and_then(|p| p.get(MODE_KEY)),
     })
     .map_err(|e| SourceError::failed(e.to_string()))
-}
-
-/// No answer to the token request: not an EC2 instance (or IMDS is firewalled off).
-fn unreachable(base: &Uri, error: SendError) -> SourceError {
-    if error.is_unreachable() {
-        SourceError::skipped(format!(
-            "IMDS at {base} did not answer (not an EC2 instance?): {error}"
-        ))
-    } else {
-        SourceError::failed_with(format!("IMDS at {base}"), error)
-    }
 }
 
 /// A setting's value, `None` when unset or blank.

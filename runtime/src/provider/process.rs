@@ -8,10 +8,11 @@
 //! "<RFC 3339>", "AccountId": ..}` (the last three optional). Without `Expiration` the
 //! credentials do not expire.
 
-use super::support::json_error_summary;
+use super::support::JsonObject;
 use crate::datetime::DateTime;
 use aws_credential_types::Credentials;
 use std::fmt;
+use std::io::Read as _;
 use std::process::{Command, Stdio};
 
 /// The command failed or printed something unusable. Never holds the command's output.
@@ -52,41 +53,41 @@ fn run_blocking(command: &str) -> Result<Vec<u8>, ProcessError> {
         c.arg("-c").arg(command);
         c
     };
-    let output = shell
+    let mut child = shell
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
-        .output()
+        .spawn()
         .map_err(|e| error(format!("could not start `{command}`: {e}")))?;
-    if !output.status.success() {
-        let how = match output.status.code() {
+    // Only stdout is piped, so reading it to the end and then waiting cannot deadlock.
+    let mut stdout = Vec::new();
+    if let Some(mut pipe) = child.stdout.take() {
+        pipe.read_to_end(&mut stdout)
+            .map_err(|e| error(format!("could not read the output of `{command}`: {e}")))?;
+    }
+    let status = child
+        .wait()
+        .map_err(|e| error(format!("could not wait for `{command}`: {e}")))?;
+    if !status.success() {
+        let how = match status.code() {
             Some(code) => format!("exit code {code}"),
             None => "a signal".to_owned(),
         };
         return Err(error(format!("`{command}` failed with {how}")));
     }
-    Ok(output.stdout)
+    Ok(stdout)
 }
 
 /// Credentials from the command's standard output.
 pub(crate) fn parse_output(stdout: &[u8]) -> Result<Credentials, ProcessError> {
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "PascalCase")]
-    struct Output {
-        version: Option<serde_json::Value>,
-        access_key_id: Option<String>,
-        secret_access_key: Option<String>,
-        session_token: Option<String>,
-        expiration: Option<String>,
-        account_id: Option<String>,
-    }
-    let output: Output = serde_json::from_slice(stdout).map_err(|e| {
+    let unexpected = |e: String| {
         error(format!(
-            "the credential_process output is not the expected JSON: {}",
-            json_error_summary(&e)
+            "the credential_process output is not the expected JSON: {e}"
         ))
-    })?;
-    match output.version {
+    };
+    let output = JsonObject::parse(stdout).map_err(unexpected)?;
+    let field = |name: &str| output.string(name).map_err(unexpected);
+    match output.get("Version") {
         Some(serde_json::Value::Number(n)) if n.as_u64() == Some(1) => {}
         Some(_) => {
             return Err(error(
@@ -95,18 +96,17 @@ pub(crate) fn parse_output(stdout: &[u8]) -> Result<Credentials, ProcessError> {
         }
         None => return Err(error("the credential_process output has no `Version`")),
     }
-    let present = |v: Option<String>| v.filter(|v| !v.is_empty());
-    let access_key_id = present(output.access_key_id)
+    let access_key_id = field("AccessKeyId")?
         .ok_or_else(|| error("the credential_process output has no `AccessKeyId`"))?;
-    let secret_access_key = present(output.secret_access_key)
+    let secret_access_key = field("SecretAccessKey")?
         .ok_or_else(|| error("the credential_process output has no `SecretAccessKey`"))?;
     let mut builder = Credentials::builder()
         .access_key_id(access_key_id)
         .secret_access_key(secret_access_key)
         .provider_name("CredentialProcess");
-    builder.set_session_token(present(output.session_token));
-    builder.set_account_id(present(output.account_id).map(Into::into));
-    if let Some(expiration) = output.expiration {
+    builder.set_session_token(field("SessionToken")?);
+    builder.set_account_id(field("AccountId")?.map(Into::into));
+    if let Some(expiration) = field("Expiration")? {
         let expiry = DateTime::from_rfc3339(&expiration)
             .ok()
             .and_then(|t| t.to_system_time())

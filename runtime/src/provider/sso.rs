@@ -10,7 +10,8 @@
 //! credentials?account_id=..&role_name=..` with the token in `x-amz-sso_bearer_token`.
 
 use super::endpoints;
-use super::exchange::{self, Policy};
+use super::exchange::{self, BoxFuture, Policy};
+use super::support::JsonObject;
 use super::{SourceContext, SourceError};
 use crate::datetime::DateTime;
 use crate::profile::{home_dir, Platform, ProfileSet, Section};
@@ -158,7 +159,14 @@ pub(crate) fn load_token(
 }
 
 /// Role credentials from the portal's `GetRoleCredentials`, with the cached token.
-pub(crate) async fn role_credentials(
+pub(crate) fn role_credentials<'a>(
+    ctx: &'a SourceContext,
+    config: &'a SsoConfig,
+) -> BoxFuture<'a, Result<Credentials, SourceError>> {
+    Box::pin(fetch_role_credentials(ctx, config))
+}
+
+async fn fetch_role_credentials(
     ctx: &SourceContext,
     config: &SsoConfig,
 ) -> Result<Credentials, SourceError> {
@@ -179,17 +187,13 @@ pub(crate) async fn role_credentials(
         endpoint.base,
         super::form::encode(&[("account_id", account_id), ("role_name", role_name)])
     );
-    let response = exchange::send(ctx, POLICY, || {
-        http::Request::builder()
-            .method("GET")
-            .uri(&uri)
-            .header("host", &endpoint.host)
-            .header("x-amz-sso_bearer_token", bearer.clone())
-            .body(bytes::Bytes::new())
-            .map_err(|e| format!("cannot build the request: {e}"))
-    })
-    .await
-    .map_err(|e| SourceError::failed_with("SSO GetRoleCredentials: no answer", e))?;
+    let host = HeaderValue::from_str(&endpoint.host)
+        .map_err(|_| SourceError::failed("the SSO endpoint's host is not a valid header"))?;
+    let headers = vec![("host", host), ("x-amz-sso_bearer_token", bearer)];
+    let request = exchange::request(http::Method::GET, &uri, headers, bytes::Bytes::new())?;
+    let response = exchange::send(ctx, POLICY, request)
+        .await
+        .map_err(|e| SourceError::failed_with("SSO GetRoleCredentials: no answer", e))?;
     if !response.status().is_success() {
         return Err(SourceError::failed(error_message(&response)));
     }
@@ -199,25 +203,21 @@ pub(crate) async fn role_credentials(
 
 /// `Code: message` of a portal error (restJson: the code in `x-amzn-errortype` or `__type`).
 fn error_message(response: &crate::http_client::HttpResponse) -> String {
-    #[derive(serde::Deserialize, Default)]
-    struct Body {
-        #[serde(rename = "__type")]
-        kind: Option<String>,
-        #[serde(alias = "Message")]
-        message: Option<String>,
-    }
     let status = response.status().as_u16();
-    let body: Body = serde_json::from_slice(response.body()).unwrap_or_default();
+    let body = JsonObject::parse(response.body()).ok();
+    let text = |name: &str| body.as_ref().and_then(|b| b.string(name).ok().flatten());
+    let kind = text("__type");
+    let message = text("message").or_else(|| text("Message"));
     let header = response
         .headers()
         .get("x-amzn-errortype")
         .and_then(|v| v.to_str().ok());
     // `UnauthorizedException:http://internal.amazon.com/...`, `com.amazon#UnauthorizedException`.
-    let code = header.or(body.kind.as_deref()).map(|c| {
+    let code = header.or(kind.as_deref()).map(|c| {
         let c = c.split(':').next().unwrap_or(c);
         c.rsplit('#').next().unwrap_or(c).to_owned()
     });
-    match (code, body.message) {
+    match (code, message) {
         (Some(code), message) => format!(
             "SSO GetRoleCredentials failed: {code}: {} (HTTP {status})",
             message.as_deref().unwrap_or("(no message)")
@@ -232,9 +232,11 @@ fn error_message(response: &crate::http_client::HttpResponse) -> String {
 /// The cache file for `key` (a session name or a start URL) under the home directory.
 pub(crate) fn cache_file(home: &Path, key: &str) -> PathBuf {
     let hash = digest::digest(&digest::SHA1_FOR_LEGACY_USE_ONLY, key.as_bytes());
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut name = String::with_capacity(45);
     for b in hash.as_ref() {
-        name.push_str(&format!("{b:02x}"));
+        name.push(char::from(HEX[usize::from(b >> 4)]));
+        name.push(char::from(HEX[usize::from(b & 0xf)]));
     }
     name.push_str(".json");
     home.join(".aws").join("sso").join("cache").join(name)
@@ -275,31 +277,18 @@ impl fmt::Display for TokenFileError {
 
 impl std::error::Error for TokenFileError {}
 
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct TokenFile {
-    access_token: Option<String>,
-    expires_at: Option<String>,
-    start_url: Option<String>,
-    region: Option<String>,
-}
-
 /// Reads a cache file's JSON (`accessToken`, `expiresAt`; `startUrl` and `region` if present).
 pub(crate) fn parse_cached_token(json: &[u8]) -> Result<CachedToken, TokenFileError> {
     let error = |reason: String| TokenFileError { reason };
-    let file: TokenFile = serde_json::from_slice(json).map_err(|e| {
-        error(format!(
-            "not valid JSON: {}",
-            super::support::json_error_summary(&e)
-        ))
-    })?;
-    let access_token = file
-        .access_token
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| error("`accessToken` is missing".to_owned()))?;
-    let expires_at = file
-        .expires_at
-        .ok_or_else(|| error("`expiresAt` is missing".to_owned()))?;
+    let file = JsonObject::parse(json).map_err(|e| error(format!("not valid: {e}")))?;
+    let field = |name: &str| {
+        file.string(name)
+            .map_err(|e| error(format!("not valid: {e}")))
+    };
+    let access_token =
+        field("accessToken")?.ok_or_else(|| error("`accessToken` is missing".to_owned()))?;
+    let expires_at =
+        field("expiresAt")?.ok_or_else(|| error("`expiresAt` is missing".to_owned()))?;
     let expires_at = DateTime::from_rfc3339(&expires_at)
         .ok()
         .and_then(|t| t.to_system_time())
@@ -311,8 +300,8 @@ pub(crate) fn parse_cached_token(json: &[u8]) -> Result<CachedToken, TokenFileEr
     Ok(CachedToken {
         access_token,
         expires_at,
-        start_url: file.start_url,
-        region: file.region,
+        start_url: field("startUrl")?,
+        region: field("region")?,
     })
 }
 
@@ -322,34 +311,28 @@ pub(crate) fn parse_role_credentials(
     json: &[u8],
     account_id: &str,
 ) -> Result<Credentials, TokenFileError> {
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Answer {
-        role_credentials: Option<RoleCredentials>,
-    }
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct RoleCredentials {
-        access_key_id: Option<String>,
-        secret_access_key: Option<String>,
-        session_token: Option<String>,
-        expiration: Option<i64>,
-    }
     let error = |reason: &str| TokenFileError {
         reason: format!("the SSO portal's answer {reason}"),
     };
-    let answer: Answer = serde_json::from_slice(json).map_err(|_| error("is not valid JSON"))?;
+    let answer = JsonObject::parse(json).map_err(|e| error(&format!("is {e}")))?;
     let creds = answer
-        .role_credentials
+        .object("roleCredentials")
+        .map_err(|e| error(&format!("is invalid: {e}")))?
         .ok_or_else(|| error("has no `roleCredentials`"))?;
+    let field = |name: &str| {
+        creds
+            .string(name)
+            .map_err(|e| error(&format!("is invalid: {e}")))
+    };
     let (Some(access_key_id), Some(secret_access_key)) =
-        (creds.access_key_id, creds.secret_access_key)
+        (field("accessKeyId")?, field("secretAccessKey")?)
     else {
         return Err(error("lacks the access key id or secret"));
     };
     let expiration = creds
-        .expiration
-        .ok_or_else(|| error("has no `expiration`"))?;
+        .get("expiration")
+        .and_then(serde_json::Value::as_i64)
+        .ok_or_else(|| error("has no `expiration` in epoch milliseconds"))?;
     let expiry = DateTime::from_secs_and_nanos(
         expiration.div_euclid(1000),
         (expiration.rem_euclid(1000) * 1_000_000) as u32,
@@ -362,7 +345,7 @@ pub(crate) fn parse_role_credentials(
         .expiry(expiry)
         .account_id(account_id)
         .provider_name("SSO");
-    builder.set_session_token(creds.session_token);
+    builder.set_session_token(field("sessionToken")?);
     Ok(builder.build())
 }
 
@@ -456,7 +439,7 @@ mod tests {
     #[test]
     fn unusable_cache_files_say_why() {
         for (json, expected) in [
-            (&b"{"[..], "not valid JSON"),
+            (&b"{"[..], "not valid: invalid JSON"),
             (
                 br#"{"expiresAt": "2080-10-16T03:56:45Z"}"#,
                 "`accessToken` is missing",

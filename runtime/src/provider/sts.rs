@@ -10,15 +10,13 @@
 //! else `us-east-1`.
 
 use super::endpoints;
-use super::exchange::{self, Policy};
+use super::exchange::{self, BoxFuture, Policy};
 use super::{form, xml};
 use super::{SourceContext, SourceError};
 use crate::datetime::DateTime;
 use crate::http_client::HttpRequest;
+use crate::signing;
 use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings};
-use aws_sigv4::sign::v4;
-use aws_smithy_runtime_api::client::identity::Identity;
 use bytes::Bytes;
 use std::time::Duration;
 
@@ -61,7 +59,7 @@ pub(crate) async fn assume_role(
     if let Some(duration) = role.duration_seconds {
         fields.push(("DurationSeconds", duration));
     }
-    call(ctx, "AssumeRole", &form::encode(&fields), Some(source)).await
+    call(ctx, "AssumeRole", form::encode(&fields), Some(source)).await
 }
 
 /// `AssumeRoleWithWebIdentity` with `token` (a JWT), unsigned.
@@ -78,7 +76,7 @@ pub(crate) async fn assume_role_with_web_identity(
         ("RoleSessionName", session_name),
         ("WebIdentityToken", token),
     ]);
-    call(ctx, "AssumeRoleWithWebIdentity", &body, None).await
+    call(ctx, "AssumeRoleWithWebIdentity", body, None).await
 }
 
 /// A session name from the clock, as the AWS SDKs make them: `{prefix}-{epoch milliseconds}`.
@@ -88,19 +86,26 @@ pub(crate) fn session_name(ctx: &SourceContext, prefix: &str) -> String {
     format!("{prefix}-{millis}")
 }
 
-async fn call(
+fn call<'a>(
+    ctx: &'a SourceContext,
+    action: &'static str,
+    body: String,
+    signer: Option<&'a Credentials>,
+) -> BoxFuture<'a, Result<Credentials, SourceError>> {
+    Box::pin(call_inner(ctx, action, body, signer))
+}
+
+async fn call_inner(
     ctx: &SourceContext,
     action: &'static str,
-    body: &str,
+    body: String,
     signer: Option<&Credentials>,
 ) -> Result<Credentials, SourceError> {
     let target = Target::resolve(ctx)?;
-    let body = Bytes::from(body.to_owned());
-    let response = exchange::send(ctx, POLICY, || {
-        build_request(ctx, &target, body.clone(), signer)
-    })
-    .await
-    .map_err(|e| SourceError::failed_with(format!("STS {action}: no answer"), e))?;
+    let request = build_request(ctx, &target, Bytes::from(body), signer)?;
+    let response = exchange::send(ctx, POLICY, request)
+        .await
+        .map_err(|e| SourceError::failed_with(format!("STS {action}: no answer"), e))?;
     let status = response.status();
     let text = String::from_utf8_lossy(response.body());
     if !status.is_success() {
@@ -141,67 +146,49 @@ fn build_request(
     target: &Target,
     body: Bytes,
     signer: Option<&Credentials>,
-) -> Result<HttpRequest, String> {
-    let mut request = http::Request::builder()
-        .method("POST")
-        .uri(&target.uri)
-        .header("content-type", FORM_CONTENT_TYPE)
-        .header("host", &target.host);
+) -> Result<HttpRequest, SourceError> {
+    let host = http::HeaderValue::from_str(&target.host)
+        .map_err(|_| SourceError::failed("the STS endpoint's host is not a valid header"))?;
+    let mut headers = vec![
+        (
+            "content-type",
+            http::HeaderValue::from_static(FORM_CONTENT_TYPE),
+        ),
+        ("host", host),
+    ];
     if let Some(credentials) = signer {
-        for (name, value) in sign(ctx, target, &body, credentials)? {
-            request = request.header(name, value);
-        }
+        headers.extend(sign(ctx, target, &body, credentials)?);
     }
-    request
-        .body(body)
-        .map_err(|e| format!("cannot build the STS request: {e}"))
+    exchange::request(http::Method::POST, &target.uri, headers, body)
 }
 
-/// The SigV4 headers (`x-amz-date`, `authorization`, `x-amz-security-token`) for an STS POST.
+/// The SigV4 headers (`x-amz-date`, `authorization`, `x-amz-security-token`) for an STS POST,
+/// from the runtime's signer.
 fn sign(
     ctx: &SourceContext,
     target: &Target,
     body: &[u8],
     credentials: &Credentials,
-) -> Result<Vec<(&'static str, http::HeaderValue)>, String> {
+) -> Result<Vec<(&'static str, http::HeaderValue)>, SourceError> {
     let headers = [
         ("content-type", FORM_CONTENT_TYPE),
         ("host", target.host.as_str()),
     ];
-    let cannot = |e: &dyn std::fmt::Display| format!("cannot sign the STS request: {e}");
-    let signable = SignableRequest::new(
-        "POST",
+    let signed = signing::sign_request(
+        &target.region,
+        "sts",
+        credentials,
+        ctx.clock().now(),
         &target.uri,
-        headers.into_iter(),
-        SignableBody::Bytes(body),
+        &headers,
+        body,
     )
-    .map_err(|e| cannot(&e))?;
-    let identity = Identity::from(credentials.clone());
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(&target.region)
-        .name("sts")
-        .time(ctx.clock().now())
-        .settings(SigningSettings::default())
-        .build()
-        .map_err(|e| cannot(&e))?
-        .into();
-    let (instructions, _) = aws_sigv4::http_request::sign(signable, &params)
-        .map_err(|e| cannot(&e))?
-        .into_parts();
-    let mut out = Vec::new();
-    for (name, value) in instructions.headers() {
-        let name = match name {
-            "x-amz-date" => "x-amz-date",
-            "authorization" => "authorization",
-            "x-amz-security-token" => "x-amz-security-token",
-            _ => continue,
-        };
-        let mut value = http::HeaderValue::from_str(value)
-            .map_err(|_| "the credentials hold characters not allowed in a header".to_owned())?;
-        value.set_sensitive(name != "x-amz-date");
-        out.push((name, value));
-    }
+    .map_err(|e| SourceError::failed_with("cannot sign the STS request", e))?;
+    let mut out = vec![
+        ("x-amz-date", signed.x_amz_date),
+        ("authorization", signed.authorization),
+    ];
+    out.extend(signed.security_token.map(|t| ("x-amz-security-token", t)));
     Ok(out)
 }
 

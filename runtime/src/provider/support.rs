@@ -16,6 +16,44 @@ pub(crate) fn env_var(ctx: &SourceContext, name: &str) -> Result<Option<String>,
     }
 }
 
+/// A JSON object read into `serde_json`'s `Value` rather than through derived structs: one
+/// shared parser for every answer the sources read keeps the binary small.
+pub(crate) struct JsonObject(serde_json::Map<String, serde_json::Value>);
+
+impl JsonObject {
+    /// Parses `bytes`; the error never quotes them (they may hold a secret).
+    pub(crate) fn parse(bytes: &[u8]) -> Result<Self, String> {
+        match serde_json::from_slice(bytes) {
+            Ok(serde_json::Value::Object(map)) => Ok(JsonObject(map)),
+            Ok(_) => Err("JSON that is not an object".to_owned()),
+            Err(e) => Err(format!("invalid JSON ({})", json_error_summary(&e))),
+        }
+    }
+
+    /// The member `name`, if present and not `null`.
+    pub(crate) fn get(&self, name: &str) -> Option<&serde_json::Value> {
+        self.0.get(name).filter(|v| !v.is_null())
+    }
+
+    /// The object member `name`.
+    pub(crate) fn object(&self, name: &str) -> Result<Option<JsonObject>, String> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(serde_json::Value::Object(map)) => Ok(Some(JsonObject(map.clone()))),
+            Some(_) => Err(format!("`{name}` is not an object")),
+        }
+    }
+
+    /// The string member `name`; `None` when absent or empty, an error when not a string.
+    pub(crate) fn string(&self, name: &str) -> Result<Option<String>, String> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(serde_json::Value::String(s)) => Ok(Some(s.clone()).filter(|s| !s.is_empty())),
+            Some(_) => Err(format!("`{name}` is not a string")),
+        }
+    }
+}
+
 /// Where a JSON document went wrong, without quoting any of it: serde_json's own messages may
 /// quote a value, and the documents read here hold secrets.
 pub(crate) fn json_error_summary(error: &serde_json::Error) -> String {

@@ -4,6 +4,7 @@
 //! From the environment: `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN`, with an optional
 //! `AWS_ROLE_SESSION_NAME`. The token file is read again on every load: Kubernetes rotates it.
 
+use super::exchange::BoxFuture;
 use super::sts;
 use super::support::env_var as var;
 use super::{CredentialSource, SourceContext, SourceError, SourceFuture};
@@ -42,7 +43,21 @@ impl CredentialSource for WebIdentityEnvSource {
 }
 
 /// Reads the token in `token_file` and exchanges it for credentials of `role_arn`.
-pub(crate) async fn assume_role(
+pub(crate) fn assume_role<'a>(
+    ctx: &'a SourceContext,
+    role_arn: &'a str,
+    token_file: &'a Path,
+    session_name: &'a str,
+) -> BoxFuture<'a, Result<Credentials, SourceError>> {
+    Box::pin(read_and_assume_role(
+        ctx,
+        role_arn,
+        token_file,
+        session_name,
+    ))
+}
+
+async fn read_and_assume_role(
     ctx: &SourceContext,
     role_arn: &str,
     token_file: &Path,

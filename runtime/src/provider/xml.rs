@@ -234,7 +234,7 @@ impl Reader<'_> {
 }
 
 fn is_name_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')
+    c.is_ascii_alphanumeric() || !c.is_ascii() || matches!(c, '_' | '-' | '.' | ':')
 }
 
 /// `sts:Code` -> `Code`.
