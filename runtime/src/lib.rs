@@ -15,13 +15,13 @@
 //! 4. loading: [`loader`] reads the seams through the sources into a `Config`;
 //! 5. endpoint: `endpoint` and [`endpoint_rules`], the URL requests go to, resolved once per
 //!    client; `credentials` caches what the provider gives;
-//! 6. client: [`client`] signs (`signing`, SigV4), sends, retries, and reads errors
-//!    (`aws_json`).
+//! 6. client: [`client`] signs, sends, retries, and reads errors (`aws_json`).
 //!
 //! Generated paginators and waiters share [`paginate`] and [`waiter`] (the token rules, the
 //! polling loop with the Smithy waiter backoff).
 //!
-//! Helpers: [`datetime`] and [`serde_helpers`] (exact epoch-seconds timestamps),
+//! Helpers: `signing` (SigV4, for the client and for the sources' STS calls), [`datetime`] and
+//! [`serde_helpers`] (exact epoch-seconds timestamps),
 //! [`primitives`] and [`wire`] (blobs, big numbers, documents, and the JSON forms of floats and
 //! formatted timestamps).
 //!

@@ -12,6 +12,7 @@ use super::support::JsonObject;
 use crate::datetime::DateTime;
 use aws_credential_types::Credentials;
 use std::fmt;
+use std::io::Read as _;
 use std::process::{Command, Stdio};
 
 /// The command failed or printed something unusable. Never holds the command's output.
@@ -52,20 +53,29 @@ fn run_blocking(command: &str) -> Result<Vec<u8>, ProcessError> {
         c.arg("-c").arg(command);
         c
     };
-    let output = shell
+    let mut child = shell
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
-        .output()
+        .spawn()
         .map_err(|e| error(format!("could not start `{command}`: {e}")))?;
-    if !output.status.success() {
-        let how = match output.status.code() {
+    // Only stdout is piped, so reading it to the end and then waiting cannot deadlock.
+    let mut stdout = Vec::new();
+    if let Some(mut pipe) = child.stdout.take() {
+        pipe.read_to_end(&mut stdout)
+            .map_err(|e| error(format!("could not read the output of `{command}`: {e}")))?;
+    }
+    let status = child
+        .wait()
+        .map_err(|e| error(format!("could not wait for `{command}`: {e}")))?;
+    if !status.success() {
+        let how = match status.code() {
             Some(code) => format!("exit code {code}"),
             None => "a signal".to_owned(),
         };
         return Err(error(format!("`{command}` failed with {how}")));
     }
-    Ok(output.stdout)
+    Ok(stdout)
 }
 
 /// Credentials from the command's standard output.

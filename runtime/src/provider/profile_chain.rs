@@ -49,7 +49,6 @@ impl CredentialSource for ProfileSource {
                 Unresolved::Skip(why) => SourceError::skipped(why),
                 Unresolved::Fail(why) => SourceError::failed(why),
             })?;
-            tracing::debug!(?chain, "credentials from the profile");
             load(ctx, &chain).await
         })
     }

@@ -232,9 +232,11 @@ fn error_message(response: &crate::http_client::HttpResponse) -> String {
 /// The cache file for `key` (a session name or a start URL) under the home directory.
 pub(crate) fn cache_file(home: &Path, key: &str) -> PathBuf {
     let hash = digest::digest(&digest::SHA1_FOR_LEGACY_USE_ONLY, key.as_bytes());
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut name = String::with_capacity(45);
     for b in hash.as_ref() {
-        name.push_str(&format!("{b:02x}"));
+        name.push(char::from(HEX[usize::from(b >> 4)]));
+        name.push(char::from(HEX[usize::from(b & 0xf)]));
     }
     name.push_str(".json");
     home.join(".aws").join("sso").join("cache").join(name)
