@@ -159,14 +159,7 @@ impl SourceContext {
     /// files found through `env` and read through `fs` now (profile `AWS_PROFILE` or `default`).
     pub fn new(env: Env, fs: Fs, http: SharedHttpClient) -> Self {
         let profiles = ProfileSet::load(&env, &fs, None);
-        SourceContext {
-            env,
-            fs,
-            http,
-            clock: Clock::system(),
-            region: None,
-            profiles: Arc::new(profiles),
-        }
+        Self::new_with_shared_profiles(env, fs, http, Arc::new(profiles))
     }
 
     /// Like [`new`](Self::new), with profile files already parsed (or the error parsing them
@@ -177,14 +170,7 @@ impl SourceContext {
         http: SharedHttpClient,
         profiles: Result<ProfileSet, ConfigError>,
     ) -> Self {
-        SourceContext {
-            env,
-            fs,
-            http,
-            clock: Clock::system(),
-            region: None,
-            profiles: Arc::new(profiles),
-        }
+        Self::new_with_shared_profiles(env, fs, http, Arc::new(profiles))
     }
 
     /// Like [`new_with_profiles`](Self::new_with_profiles), sharing already parsed files.
