@@ -1,7 +1,7 @@
 //! What goes over the wire: method, path, headers, body and signature.
 
-mod support;
-
+use crate::support;
+use crate::support::*;
 use aws_credential_types::provider::{future, ProvideCredentials};
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
@@ -10,7 +10,6 @@ use aws_thin_runtime::{Config, Credentials, ServiceClient, TimeoutConfig};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use support::*;
 
 /// Recomputes the signature of a captured request with aws-sigv4's general signer.
 fn expected_authorization(request: &support::Captured, credentials: &Credentials) -> String {

@@ -1,12 +1,10 @@
 //! Which failures are retried, how often, as counted by the server.
 
-mod support;
-
+use crate::support::*;
 use aws_thin_runtime::{
     Config, ConfigError, Env, Fs, RetryConfig, RetryMode, SdkError, ServiceClient, TimeoutConfig,
 };
 use std::time::Duration;
-use support::*;
 
 fn client(server: &Server, retry: RetryConfig) -> ServiceClient {
     let retry = retry.with_initial_backoff(Duration::from_millis(1));

@@ -1,11 +1,9 @@
 //! Hostile networks: stalled bodies, clock skew, proxies and private certificate authorities,
 //! each against in-process loopback servers, counting the requests the server saw.
 
-mod support;
-
+use crate::support::*;
 use aws_thin_runtime::{RetryConfig, SdkError, ServiceClient, TimeoutConfig};
 use std::time::{Duration, Instant};
-use support::*;
 
 /// Headers and half the body, then silence.
 fn stalled(status: u16) -> Reply {
@@ -167,7 +165,7 @@ async fn other_signature_errors_are_not_resigned() {
     assert_eq!(server.request_count(), 1);
 }
 
-const TEST_CA: &[u8] = include_bytes!("tls/ca.pem");
+const TEST_CA: &[u8] = include_bytes!("../tls/ca.pem");
 
 /// An https server on 127.0.0.1 with a certificate from the test CA, answering `{}`; returns
 /// its address and the number of requests it read.
@@ -178,10 +176,10 @@ async fn tls_server() -> (
     use rustls::pki_types::pem::PemObject as _;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let certs = CertificateDer::pem_slice_iter(include_bytes!("tls/server.pem"))
+    let certs = CertificateDer::pem_slice_iter(include_bytes!("../tls/server.pem"))
         .collect::<Result<Vec<_>, _>>()
         .unwrap();
-    let key = PrivateKeyDer::from_pem_slice(include_bytes!("tls/server-key.pem")).unwrap();
+    let key = PrivateKeyDer::from_pem_slice(include_bytes!("../tls/server-key.pem")).unwrap();
     let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
     let server_config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()

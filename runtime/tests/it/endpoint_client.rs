@@ -2,8 +2,7 @@
 //! profile; the project model's rules choosing the host (down to the TLS server name the client
 //! sends); custom endpoints; signing overrides and headers from a rule set's endpoint.
 
-mod support;
-
+use crate::support;
 use aws_thin_runtime::endpoint_rules::Partitions;
 use aws_thin_runtime::{
     Config, ConfigError, Credentials, Env, RetryConfig, ServiceClient, ServiceMeta,

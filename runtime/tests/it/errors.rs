@@ -1,12 +1,10 @@
 //! Error responses and broken connections, as a caller sees them.
 
-mod support;
-
+use crate::support::*;
 use aws_thin_runtime::{
     RetryConfig, SdkError, ServiceClient, ServiceErrorResponse, TimeoutConfig, TimeoutKind,
 };
 use std::time::{Duration, Instant};
-use support::*;
 
 /// Calls DeleteRepository once (no retries) against `server`.
 async fn call(server: &Server) -> SdkError<ServiceErrorResponse> {
