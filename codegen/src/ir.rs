@@ -69,6 +69,25 @@ pub struct OperationIr {
     pub errors: Vec<ErrorRef>,
     /// `smithy.api#examples`, each generated into a test.
     pub examples: Vec<ExampleIr>,
+    /// `smithy.api#endpoint`'s host prefix (`foo.{Label}.`), to put before the endpoint's host.
+    pub host_prefix: Option<Vec<HostPrefixSegment>>,
+    /// `smithy.api#requestCompression` lists gzip: bodies over the configured size are sent
+    /// gzip-compressed.
+    pub request_compression: bool,
+}
+
+/// A piece of a host prefix template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostPrefixSegment {
+    /// Text as written in the template (`foo.`).
+    Literal(String),
+    /// `{Label}`: the value of an input member with `smithy.api#hostLabel`.
+    Label {
+        /// The member's wire name, for errors.
+        wire_name: String,
+        /// The input's field holding it.
+        field: String,
+    },
 }
 
 /// One `smithy.api#examples` entry.

@@ -9,6 +9,7 @@
 mod boxing;
 mod examples;
 mod prelude;
+mod request;
 mod select;
 pub(crate) use select::{all_operations, select_operations, select_service};
 mod shapes;
@@ -191,6 +192,8 @@ impl Context<'_> {
             });
         }
         errors.sort_by(|a, b| a.type_name.cmp(&b.type_name));
+        let host_prefix = self.host_prefix(id, op, &input)?;
+        let (request_compression, _) = request::request_compression(id, op);
         let examples = self.examples(
             id,
             op.input.as_ref().map(|t| t.target.as_str()),
@@ -199,6 +202,8 @@ impl Context<'_> {
         )?;
         Ok(OperationIr {
             examples,
+            host_prefix,
+            request_compression,
             shape_id: id.to_string(),
             fn_name: naming::operation_fn_name(&name),
             module,
