@@ -209,9 +209,12 @@ pub struct MemberIr {
     pub required: bool,
     /// `smithy.api#sensitive` on the member or its target: redacted in `Debug`.
     pub sensitive: bool,
-    /// `smithy.api#idempotencyToken` on an operation input's member: a fresh UUID v4 is sent
-    /// when the caller leaves it unset.
+    /// `smithy.api#idempotencyToken` on an optional string member of an input or of a
+    /// structure inside one: a fresh UUID v4 is sent when the caller leaves it unset.
     pub idempotency_token: bool,
+    /// The member's type holds structures or unions with idempotency tokens inside (at any
+    /// depth), which are filled before sending.
+    pub contains_tokens: bool,
 }
 
 /// How a member is stored.
@@ -355,4 +358,6 @@ pub struct UnionVariantIr {
     pub docs: Option<String>,
     pub ty: RustType,
     pub boxed: bool,
+    /// Like [`MemberIr::contains_tokens`].
+    pub contains_tokens: bool,
 }

@@ -61,13 +61,7 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
         " Sends the request and returns the [`{}`], or an [`SdkError`](::aws_thin_runtime::SdkError) whose `Service` variant is a [`{}`].",
         op.output.name, op.error_name
     );
-    let tokens: Vec<_> = op
-        .input
-        .members
-        .iter()
-        .filter(|m| m.idempotency_token)
-        .map(|m| ident(&m.field))
-        .collect();
+    let tokens = super::structures::fill_tokens(&op.input.members, quote!(input));
     let to_body = if tokens.is_empty() {
         quote! {
             /// The JSON body.
@@ -78,10 +72,11 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
     } else {
         quote! {
             /// The JSON body, with a fresh idempotency token (a UUID v4) in each token member
-            /// left unset. Retries resend this body, so they keep the token.
+            /// left unset (in nested structures too). Retries resend this body, so they keep
+            /// the tokens.
             fn to_body<E>(&self) -> Result<Vec<u8>, ::aws_thin_runtime::SdkError<E>> {
                 let mut input = self.clone();
-                #(input.#tokens.get_or_insert_with(::aws_thin_runtime::codec::idempotency_token);)*
+                #(#tokens)*
                 ::aws_thin_runtime::codec::to_body(#wire_name, &input)
             }
         }

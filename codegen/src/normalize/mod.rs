@@ -11,6 +11,7 @@ mod examples;
 mod prelude;
 mod request;
 mod select;
+mod tokens;
 pub(crate) use select::{all_operations, select_operations, select_service};
 mod shapes;
 
@@ -93,6 +94,7 @@ pub fn normalize(model: &Model, settings: &Settings) -> Result<Crate, Error> {
     }
 
     boxing::box_recursive_members(&mut cx.types);
+    tokens::mark_token_containers(&mut cx.types, &mut operations);
     let mut types: Vec<TypeDecl> = cx.types.into_values().collect();
     types.sort_by(|a, b| a.name().cmp(b.name()));
     let mut krate = Crate {
