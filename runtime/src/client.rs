@@ -414,7 +414,8 @@ impl Inner {
                 self.service.service_name,
                 "(host prefix)",
                 format!(
-                    "the host prefix {prefix:?} does not make a valid host with the endpoint {}",
+                    "the host prefix {prefix:?} does not make a valid host with the endpoint {} \
+                     (ConfigBuilder::disable_host_prefix sends to the endpoint's host as it is)",
                     crate::redact::url(&self.endpoint.uri.to_string())
                 ),
             ))

@@ -19,6 +19,8 @@
 //!
 //! Generated paginators and waiters share [`paginate`] and [`waiter`] (the token rules, the
 //! polling loop with the Smithy waiter backoff).
+//! Operations whose model changes the request beyond its body (a host prefix, gzip compression)
+//! pass [`request_options::RequestOptions`] to [`ServiceClient::invoke_with`].
 //!
 //! Helpers: `signing` (SigV4, for the client and for the sources' STS calls), [`datetime`] and
 //! [`serde_helpers`] (exact epoch-seconds timestamps),
