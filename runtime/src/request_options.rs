@@ -318,6 +318,33 @@ mod tests {
             assert_eq!(&off.body()[..], body.as_bytes());
         }
 
+        #[cfg(feature = "request-compression")]
+        #[tokio::test]
+        async fn mock_matchers_and_recorded_inputs_see_the_json_under_gzip() {
+            use serde_json::{json, Value};
+            let mock = crate::mock::MockHttpClient::new();
+            let data = "y".repeat(20_000);
+            let expected = data.clone();
+            let rule = mock
+                .rule::<Value, Value>("Get")
+                .match_input(move |input| input["data"] == expected.as_str())
+                .then_output(json!({"ok": true}));
+            let client = ServiceClient::new(
+                builder(&Capture::default())
+                    .http_client(mock.clone())
+                    .build(),
+                &SVC,
+            )
+            .unwrap();
+            let body = json!({ "data": data }).to_string().into_bytes();
+            let options = RequestOptions::new().with_request_compression();
+            client.invoke_with("Get", body, &options).await.unwrap();
+            assert_eq!(rule.calls(), 1);
+            let recorded = &mock.requests()[0];
+            assert_eq!(recorded.header("content-encoding"), Some("gzip"));
+            assert_eq!(recorded.input::<Value>().unwrap()["data"], data.as_str());
+        }
+
         #[test]
         fn a_minimum_compression_size_over_10_mib_is_a_config_error() {
             let capture = Capture::default();
