@@ -255,7 +255,9 @@ impl ConfigLoader {
             builder = builder.retry_config(read_retry_config(&env, &need_profiles)?);
         }
 
-        builder = read_request_compression(builder, &env, &need_profiles)?;
+        // Like the CA bundle: an unreadable profile is no error here (compression only saves
+        // bandwidth), so an environment that sets everything else never reads the files.
+        builder = read_request_compression(builder, &env, profiles.as_ref().ok())?;
 
         if !builder.credentials_are_set() {
             let ctx = SourceContext::new_with_shared_profiles(env, fs, http(), shared)
@@ -381,16 +383,18 @@ fn read_retry_config<'p>(
 /// `AWS_DISABLE_REQUEST_COMPRESSION` (else the profile's `disable_request_compression`) and
 /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` (else `request_min_compression_size_bytes`), for
 /// what the builder leaves unset.
-fn read_request_compression<'p>(
+fn read_request_compression(
     mut builder: ConfigBuilder,
     env: &Env,
-    need_profiles: &dyn Fn() -> Result<&'p ProfileSet, ConfigError>,
+    profiles: Option<&ProfileSet>,
 ) -> Result<ConfigBuilder, ConfigError> {
     let read = |variable: &str, key: &str| -> Result<Option<(String, String)>, ConfigError> {
         if let Some(value) = setting(env, variable)? {
             return Ok(Some((value, variable.to_owned())));
         }
-        let profiles = need_profiles()?;
+        let Some(profiles) = profiles else {
+            return Ok(None);
+        };
         Ok(profiles.get(key).map(|value| {
             (
                 value.trim().to_owned(),
