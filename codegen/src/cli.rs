@@ -142,7 +142,7 @@ pub fn generate_crate(args: &[String]) -> Result<Report, String> {
     let mut files = generated.files;
     files.insert(
         PathBuf::from("Cargo.toml"),
-        write::crate_manifest(&crate_name, &runtime, &command),
+        write::crate_manifest(&crate_name, &runtime, &generated.runtime_features, &command),
     );
     let plan = write::sync(&out, &files, check, &command)?;
     Ok(Report {

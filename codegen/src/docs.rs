@@ -33,6 +33,9 @@ struct Markdown {
     list_depth: usize,
     in_code: bool,
     in_pre: bool,
+    /// A nested list just ended inside an item: the item's next text is a new paragraph, which
+    /// needs a blank line (else Markdown reads it as part of the nested list's last item).
+    after_nested_list: bool,
 }
 
 impl Markdown {
@@ -68,8 +71,10 @@ impl Markdown {
             ("ul" | "ol", true) => {
                 self.paragraph();
                 self.list_depth = self.list_depth.saturating_sub(1);
+                self.after_nested_list = self.list_depth > 0;
             }
             ("li", false) => {
+                self.after_nested_list = false;
                 self.flush_line();
                 let indent = "  ".repeat(self.list_depth.saturating_sub(1));
                 self.line = format!("{indent}- ");
@@ -173,6 +178,9 @@ impl Markdown {
     /// A further paragraph of a list item stays inside the item: indent the new line.
     fn continue_item(&mut self) {
         if self.line.is_empty() && self.list_depth > 0 && !self.in_pre {
+            if std::mem::take(&mut self.after_nested_list) {
+                self.blocks.push(String::new());
+            }
             self.line = "  ".repeat(self.list_depth);
         }
     }
@@ -339,6 +347,16 @@ mod tests {
     fn a_further_paragraph_of_an_item_stays_indented_even_when_it_starts_with_code() {
         let html = "<ul><li><p>Use this syntax:</p><p><code>a=b</code></p></li></ul>";
         assert_eq!(html_to_rustdoc(html), "- Use this syntax:\n  `a=b`");
+    }
+
+    #[test]
+    fn text_after_a_nested_list_is_a_new_paragraph_of_the_item() {
+        let html = "<ul><li><p>Parts:</p><ul><li><p>one</p></li><li><p>two</p></li></ul>\
+                    <p>For example <code>a.b</code>:</p><p><code>x</code></p></li><li>next</li></ul>";
+        assert_eq!(
+            html_to_rustdoc(html),
+            "- Parts:\n  - one\n  - two\n\n  For example `a.b`:\n  `x`\n- next"
+        );
     }
 
     #[test]

@@ -69,6 +69,25 @@ pub struct OperationIr {
     pub errors: Vec<ErrorRef>,
     /// `smithy.api#examples`, each generated into a test.
     pub examples: Vec<ExampleIr>,
+    /// `smithy.api#endpoint`'s host prefix (`foo.{Label}.`), to put before the endpoint's host.
+    pub host_prefix: Option<Vec<HostPrefixSegment>>,
+    /// `smithy.api#requestCompression` lists gzip: bodies over the configured size are sent
+    /// gzip-compressed.
+    pub request_compression: bool,
+}
+
+/// A piece of a host prefix template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostPrefixSegment {
+    /// Text as written in the template (`foo.`).
+    Literal(String),
+    /// `{Label}`: the value of an input member with `smithy.api#hostLabel`.
+    Label {
+        /// The member's wire name, for errors.
+        wire_name: String,
+        /// The input's field holding it.
+        field: String,
+    },
 }
 
 /// One `smithy.api#examples` entry.
@@ -190,9 +209,12 @@ pub struct MemberIr {
     pub required: bool,
     /// `smithy.api#sensitive` on the member or its target: redacted in `Debug`.
     pub sensitive: bool,
-    /// `smithy.api#idempotencyToken` on an operation input's member: a fresh UUID v4 is sent
-    /// when the caller leaves it unset.
+    /// `smithy.api#idempotencyToken` on an optional string member of an input or of a
+    /// structure inside one: a fresh UUID v4 is sent when the caller leaves it unset.
     pub idempotency_token: bool,
+    /// The member's type holds structures or unions with idempotency tokens inside (at any
+    /// depth), which are filled before sending.
+    pub contains_tokens: bool,
 }
 
 /// How a member is stored.
@@ -336,4 +358,6 @@ pub struct UnionVariantIr {
     pub docs: Option<String>,
     pub ty: RustType,
     pub boxed: bool,
+    /// Like [`MemberIr::contains_tokens`].
+    pub contains_tokens: bool,
 }

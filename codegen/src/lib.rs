@@ -47,6 +47,9 @@ pub struct Generated {
     /// Operations skipped because they need unsupported features, and wire-affecting traits
     /// the generator does not implement, one line each.
     pub warnings: Vec<String>,
+    /// Features of aws-thin-runtime the generated code needs (`request-compression` when an
+    /// operation has `smithy.api#requestCompression`), for the crate's `Cargo.toml`.
+    pub runtime_features: Vec<&'static str>,
 }
 
 /// Like [`generate`], also returning warnings about skipped operations.
@@ -58,8 +61,14 @@ pub fn generate_report(model: &Model, settings: &Settings) -> Result<Generated, 
         .map(|s| format!("skipped operation {}: {}", s.name, s.reason))
         .chain(krate.unimplemented.iter().cloned())
         .collect();
+    let runtime_features = if krate.operations.iter().any(|op| op.request_compression) {
+        vec!["request-compression"]
+    } else {
+        Vec::new()
+    };
     Ok(Generated {
         files: emit::emit(&krate, settings)?,
         warnings,
+        runtime_features,
     })
 }

@@ -13,15 +13,17 @@ use crate::error::{
     TransportError,
 };
 use crate::http_client::{HttpClient as _, HttpError, HttpRequest, HttpTimeout, SharedHttpClient};
+use crate::request_options::RequestOptions;
 use crate::retry;
 use crate::service::ServiceMeta;
 use crate::signing::{SignableParts, Signer};
 use crate::transport::HyperClient;
 use bytes::Bytes;
 use http::header::{
-    HeaderName, HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT,
+    HeaderName, HeaderValue, AUTHORIZATION, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HOST,
+    USER_AGENT,
 };
-use http::{Method, Request};
+use http::{Method, Request, Uri};
 use std::fmt;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -105,6 +107,10 @@ impl ServiceClient {
     /// Works inside or outside a tokio runtime; calls need one (with the time driver enabled).
     pub fn new(config: Config, service: &'static ServiceMeta) -> Result<Self, ConfigError> {
         let region = config.require_region()?.clone();
+        crate::config::check_min_compression_size(
+            config.request_min_compression_size_bytes(),
+            || "ConfigBuilder::request_min_compression_size_bytes".to_owned(),
+        )?;
         let source = config.credentials_source().cloned().ok_or_else(|| {
             ConfigError::MissingCredentials {
                 looked_at: "the explicit setting only (ConfigBuilder::credentials or \
@@ -199,8 +205,22 @@ impl ServiceClient {
         operation: &'static str,
         body: Vec<u8>,
     ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
+        self.invoke_with(operation, body, &RequestOptions::default())
+            .await
+    }
+
+    /// Like [`invoke`](Self::invoke), for an operation whose model changes the request: a host
+    /// prefix before the endpoint's host (sent in `Host` and signed), gzip compression of the
+    /// body (before signing). See [`RequestOptions`].
+    pub async fn invoke_with(
+        &self,
+        operation: &'static str,
+        body: Vec<u8>,
+        options: &RequestOptions,
+    ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
         let inner = &*self.inner;
-        let attempts = inner.send_with_retries(operation, Bytes::from(body));
+        let call = inner.call(body, options)?;
+        let attempts = inner.send_with_retries(operation, &call);
         match inner.config.timeout_config().operation_timeout() {
             Some(limit) => tokio::time::timeout(limit, attempts)
                 .await
@@ -221,11 +241,22 @@ impl ServiceClient {
         operation: &'static str,
         body: Vec<u8>,
     ) -> Result<PreparedRequest, SdkError<ServiceErrorResponse>> {
+        self.prepare_with(operation, body, &RequestOptions::default())
+            .await
+    }
+
+    /// Like [`prepare`](Self::prepare), with the operation's [`RequestOptions`].
+    pub async fn prepare_with(
+        &self,
+        operation: &'static str,
+        body: Vec<u8>,
+        options: &RequestOptions,
+    ) -> Result<PreparedRequest, SdkError<ServiceErrorResponse>> {
         let inner = &*self.inner;
         let target = inner.target(operation)?;
-        let body = Bytes::from(body);
-        let request = inner.signed_request(&target, &body).await?;
-        Ok(PreparedRequest::from_request(&request, &body))
+        let call = inner.call(body, options)?;
+        let request = inner.signed_request(&target, &call).await?;
+        Ok(PreparedRequest::from_request(&request, &call.body))
     }
 }
 
@@ -335,11 +366,78 @@ impl fmt::Display for PreparedRequest {
     }
 }
 
+/// What every attempt of one call sends: the body (gzip-compressed when `gzip`) and, for an
+/// operation with a host prefix, the prefixed host.
+struct Call {
+    body: Bytes,
+    gzip: bool,
+    prefixed: Option<PrefixedHost>,
+}
+
+/// The endpoint with a host prefix: the URI connected to, and the `Host` header (also signed).
+struct PrefixedHost {
+    uri: Uri,
+    host: HeaderValue,
+}
+
 impl Inner {
+    /// Applies the operation's request options once per call (retries resend the same body).
+    fn call(
+        &self,
+        body: Vec<u8>,
+        options: &RequestOptions,
+    ) -> Result<Call, SdkError<ServiceErrorResponse>> {
+        let (body, gzip) = crate::compression::compress_if_wanted(
+            &self.config,
+            options.request_compression(),
+            body,
+        );
+        let prefixed = match options.host_prefix() {
+            Some(prefix) if !self.config.disable_host_prefix() => Some(self.prefixed(prefix)?),
+            _ => None,
+        };
+        Ok(Call {
+            body: Bytes::from(body),
+            gzip,
+            prefixed,
+        })
+    }
+
+    /// The endpoint with `prefix` before its host (after any `user@`).
+    fn prefixed(&self, prefix: &str) -> Result<PrefixedHost, SdkError<ServiceErrorResponse>> {
+        let with_prefix = |authority: &str| match authority.rsplit_once('@') {
+            Some((user, host)) => format!("{user}@{prefix}{host}"),
+            None => format!("{prefix}{authority}"),
+        };
+        let invalid = || {
+            SdkError::Construction(crate::error::BuildError::invalid(
+                self.service.service_name,
+                "(host prefix)",
+                format!(
+                    "the host prefix {prefix:?} does not make a valid host with the endpoint {} \
+                     (ConfigBuilder::disable_host_prefix sends to the endpoint's host as it is)",
+                    crate::redact::url(&self.endpoint.uri.to_string())
+                ),
+            ))
+        };
+        let mut parts = self.endpoint.uri.clone().into_parts();
+        let authority = parts.authority.as_ref().map(|a| with_prefix(a.as_str()));
+        parts.authority = Some(
+            authority
+                .ok_or_else(invalid)?
+                .parse()
+                .map_err(|_| invalid())?,
+        );
+        Ok(PrefixedHost {
+            uri: Uri::from_parts(parts).map_err(|_| invalid())?,
+            host: HeaderValue::try_from(with_prefix(&self.endpoint.host)).map_err(|_| invalid())?,
+        })
+    }
+
     async fn send_with_retries(
         &self,
         operation: &'static str,
-        body: Bytes,
+        call: &Call,
     ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
         let target = self.target(operation)?;
         let retry = self.config.retry_config();
@@ -354,7 +452,7 @@ impl Inner {
                 operation,
                 attempt
             );
-            let result = self.attempt(&target, &body).instrument(span).await;
+            let result = self.attempt(&target, call).instrument(span).await;
             match result {
                 Ok(response) => {
                     self.retry_quota.succeeded(retry_cost);
@@ -394,9 +492,9 @@ impl Inner {
     async fn attempt(
         &self,
         target: &HeaderValue,
-        body: &Bytes,
+        call: &Call,
     ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
-        let attempt = self.sign_and_send(target, body);
+        let attempt = self.sign_and_send(target, call);
         match self.config.timeout_config().attempt_timeout() {
             Some(limit) => tokio::time::timeout(limit, attempt)
                 .await
@@ -413,9 +511,9 @@ impl Inner {
     async fn sign_and_send(
         &self,
         target: &HeaderValue,
-        body: &Bytes,
+        call: &Call,
     ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
-        let request = self.signed_request(target, body).await?;
+        let request = self.signed_request(target, call).await?;
         self.exchange(request).await
     }
 
@@ -423,8 +521,13 @@ impl Inner {
     async fn signed_request(
         &self,
         target: &HeaderValue,
-        body: &Bytes,
+        call: &Call,
     ) -> Result<HttpRequest, SdkError<ServiceErrorResponse>> {
+        let body = &call.body;
+        let (uri, host) = match &call.prefixed {
+            Some(prefixed) => (&prefixed.uri, &prefixed.host),
+            None => (&self.endpoint.uri, &self.host),
+        };
         let now = self.signing_time();
         let credentials = self
             .credentials
@@ -432,7 +535,7 @@ impl Inner {
             .await
             .map_err(SdkError::Credentials)?;
         let parts = SignableParts {
-            host: &self.endpoint.host,
+            host: host.to_str().unwrap_or_default(),
             path: self.endpoint.uri.path(),
             content_type: self.content_type.to_str().unwrap_or_default(),
             target: target.to_str().unwrap_or_default(),
@@ -445,10 +548,10 @@ impl Inner {
 
         let mut request = Request::new(body.clone());
         *request.method_mut() = Method::POST;
-        *request.uri_mut() = self.endpoint.uri.clone();
+        *request.uri_mut() = uri.clone();
         let headers = request.headers_mut();
         headers.reserve(8);
-        headers.insert(HOST, self.host.clone());
+        headers.insert(HOST, host.clone());
         headers.insert(CONTENT_TYPE, self.content_type.clone());
         headers.insert(X_AMZ_TARGET, target.clone());
         headers.insert(X_AMZ_DATE, signed.x_amz_date);
@@ -461,6 +564,9 @@ impl Inner {
         // Headers the endpoint rules ask for (none for most services). Not signed.
         for (name, value) in &self.endpoint.headers {
             headers.append(name, value.clone());
+        }
+        if call.gzip {
+            add_gzip_encoding(headers);
         }
         Ok(request)
     }
@@ -542,6 +648,18 @@ impl Inner {
             tracing::debug!(skew_ms, "the service's clock differs from ours");
         }
     }
+}
+
+/// `Content-Encoding: gzip`, after any encoding already there (`br` becomes `br, gzip`).
+fn add_gzip_encoding(headers: &mut http::HeaderMap) {
+    let value = match headers.get(CONTENT_ENCODING).map(HeaderValue::to_str) {
+        Some(Ok(existing)) if !existing.trim().is_empty() => {
+            HeaderValue::try_from(format!("{existing}, gzip"))
+                .unwrap_or(HeaderValue::from_static("gzip"))
+        }
+        _ => HeaderValue::from_static("gzip"),
+    };
+    headers.insert(CONTENT_ENCODING, value);
 }
 
 /// The caller's error for a failed exchange.

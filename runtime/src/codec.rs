@@ -68,6 +68,42 @@ pub fn idempotency_token() -> String {
     )
 }
 
+/// Fills `@idempotencyToken` members left unset with fresh tokens, anywhere inside an operation
+/// input: generated structures and unions that hold such members (directly or deeper) implement
+/// it, and the containers they sit in pass it on.
+pub trait FillIdempotencyTokens {
+    /// Sets every unset token member inside `self` to a fresh [`idempotency_token`].
+    fn fill_idempotency_tokens(&mut self);
+}
+
+impl<T: FillIdempotencyTokens> FillIdempotencyTokens for Option<T> {
+    fn fill_idempotency_tokens(&mut self) {
+        if let Some(value) = self {
+            value.fill_idempotency_tokens();
+        }
+    }
+}
+
+impl<T: FillIdempotencyTokens> FillIdempotencyTokens for Box<T> {
+    fn fill_idempotency_tokens(&mut self) {
+        (**self).fill_idempotency_tokens();
+    }
+}
+
+impl<T: FillIdempotencyTokens> FillIdempotencyTokens for Vec<T> {
+    fn fill_idempotency_tokens(&mut self) {
+        self.iter_mut()
+            .for_each(FillIdempotencyTokens::fill_idempotency_tokens);
+    }
+}
+
+impl<K, T: FillIdempotencyTokens> FillIdempotencyTokens for std::collections::HashMap<K, T> {
+    fn fill_idempotency_tokens(&mut self) {
+        self.values_mut()
+            .for_each(FillIdempotencyTokens::fill_idempotency_tokens);
+    }
+}
+
 /// `deserialize_with` for a member that reads absent and `null` as its type's default.
 pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where

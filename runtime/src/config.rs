@@ -262,6 +262,8 @@ pub struct Config {
     http_client: Option<SharedHttpClient>,
     ca_bundle: Option<CaBundle>,
     proxy: Option<ProxyConfig>,
+    disable_host_prefix: bool,
+    request_compression: RequestCompressionConfig,
 }
 
 /// PEM text of extra root certificates, shown in `Debug` by size only.
@@ -308,6 +310,9 @@ impl Config {
             http_client: self.http_client.clone(),
             ca_bundle: self.ca_bundle.clone(),
             proxy: self.proxy.clone(),
+            disable_host_prefix: Some(self.disable_host_prefix),
+            disable_request_compression: Some(self.request_compression.disabled),
+            request_min_compression_size_bytes: Some(self.request_compression.min_size_bytes),
         }
     }
 
@@ -415,6 +420,62 @@ impl Config {
     pub(crate) fn credentials_source(&self) -> Option<&CredentialsSource> {
         self.credentials.as_ref()
     }
+
+    /// True when operations with a host prefix (`smithy.api#endpoint`) are sent to the bare
+    /// endpoint host (see [`ConfigBuilder::disable_host_prefix`]).
+    pub fn disable_host_prefix(&self) -> bool {
+        self.disable_host_prefix
+    }
+
+    /// True when request compression is off (see
+    /// [`ConfigBuilder::disable_request_compression`]).
+    pub fn disable_request_compression(&self) -> bool {
+        self.request_compression.disabled
+    }
+
+    /// The smallest body that is compressed, in bytes (see
+    /// [`ConfigBuilder::request_min_compression_size_bytes`]).
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.request_compression.min_size_bytes
+    }
+}
+
+/// The request compression settings (`smithy.api#requestCompression`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RequestCompressionConfig {
+    pub(crate) disabled: bool,
+    pub(crate) min_size_bytes: u32,
+}
+
+impl Default for RequestCompressionConfig {
+    fn default() -> Self {
+        Self {
+            disabled: false,
+            min_size_bytes: DEFAULT_MIN_COMPRESSION_SIZE_BYTES,
+        }
+    }
+}
+
+/// The AWS SDKs' default smallest body worth compressing: 10 KiB.
+pub const DEFAULT_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_240;
+
+/// The largest minimum compression size the AWS SDKs accept: 10 MiB.
+pub const MAX_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_485_760;
+
+/// Checks a minimum compression size read from `setting`.
+pub(crate) fn check_min_compression_size(
+    value: u32,
+    setting: impl FnOnce() -> String,
+) -> Result<u32, ConfigError> {
+    if value <= MAX_MIN_COMPRESSION_SIZE_BYTES {
+        Ok(value)
+    } else {
+        Err(ConfigError::InvalidSetting {
+            setting: setting(),
+            value: value.to_string(),
+            expected: format!("a number of bytes from 0 to {MAX_MIN_COMPRESSION_SIZE_BYTES}"),
+        })
+    }
 }
 
 /// Builds a [`Config`]. Every setting is optional; see the [module docs](self) for defaults.
@@ -434,6 +495,9 @@ pub struct ConfigBuilder {
     http_client: Option<SharedHttpClient>,
     ca_bundle: Option<CaBundle>,
     proxy: Option<ProxyConfig>,
+    disable_host_prefix: Option<bool>,
+    disable_request_compression: Option<bool>,
+    request_min_compression_size_bytes: Option<u32>,
 }
 
 impl ConfigBuilder {
@@ -550,6 +614,35 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends operations whose model gives a host prefix (`smithy.api#endpoint`, such as
+    /// `data-` or `{AccountId}.`) to the endpoint's host as it is, instead of the prefixed host
+    /// the AWS SDKs use by default (with a custom endpoint too). For emulators reached by IP
+    /// address (`http://127.0.0.1:4566`), where a prefixed host name cannot resolve. Host labels
+    /// are still checked. Default `false`.
+    pub fn disable_host_prefix(mut self, disable: bool) -> Self {
+        self.disable_host_prefix = Some(disable);
+        self
+    }
+
+    /// Turns off gzip compression of request bodies for operations that ask for it
+    /// (`smithy.api#requestCompression`). The loader reads `AWS_DISABLE_REQUEST_COMPRESSION`,
+    /// else the profile's `disable_request_compression`, when this is not set. Default `false`.
+    /// Compression needs aws-thin-runtime's `request-compression` feature, which generated
+    /// crates enable when their model has such an operation.
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.disable_request_compression = Some(disable);
+        self
+    }
+
+    /// The smallest request body that is compressed, in bytes, from 0 to 10,485,760 (a larger
+    /// value is an error when the client is built). The loader reads
+    /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`, else the profile's
+    /// `request_min_compression_size_bytes`, when this is not set. Default 10,240.
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.request_min_compression_size_bytes = Some(bytes);
+        self
+    }
+
     /// The configuration as set, reading nothing from the environment.
     pub fn build(self) -> Config {
         Config {
@@ -567,6 +660,13 @@ impl ConfigBuilder {
             http_client: self.http_client,
             ca_bundle: self.ca_bundle,
             proxy: self.proxy,
+            disable_host_prefix: self.disable_host_prefix.unwrap_or(false),
+            request_compression: RequestCompressionConfig {
+                disabled: self.disable_request_compression.unwrap_or(false),
+                min_size_bytes: self
+                    .request_min_compression_size_bytes
+                    .unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE_BYTES),
+            },
         }
     }
 
@@ -609,6 +709,12 @@ impl ConfigBuilder {
     }
     pub(crate) fn get_connect_to(&self) -> Option<SocketAddr> {
         self.connect_to
+    }
+    pub(crate) fn request_compression_disabled_is_set(&self) -> bool {
+        self.disable_request_compression.is_some()
+    }
+    pub(crate) fn request_min_compression_size_is_set(&self) -> bool {
+        self.request_min_compression_size_bytes.is_some()
     }
 }
 

@@ -19,6 +19,8 @@
 //!
 //! Generated paginators and waiters share [`paginate`] and [`waiter`] (the token rules, the
 //! polling loop with the Smithy waiter backoff).
+//! Operations whose model changes the request beyond its body (a host prefix, gzip compression)
+//! pass [`request_options::RequestOptions`] to [`ServiceClient::invoke_with`].
 //!
 //! Helpers: `signing` (SigV4, for the client and for the sources' STS calls), [`datetime`] and
 //! [`serde_helpers`] (exact epoch-seconds timestamps),
@@ -54,6 +56,7 @@ mod aws_json;
 pub mod blocking;
 pub mod client;
 pub mod codec;
+mod compression;
 pub mod config;
 pub mod credentials;
 mod credentials_cache;
@@ -78,6 +81,7 @@ mod proxy;
 pub mod record;
 mod redact;
 pub mod region;
+pub mod request_options;
 mod retry;
 pub mod serde_helpers;
 pub mod service;
@@ -101,5 +105,6 @@ pub use loader::ConfigLoader;
 pub use os::{Clock, Env, Fs};
 pub use primitives::{BigNumber, Blob, Document};
 pub use proxy::ProxyConfig;
+pub use request_options::{HostPrefixPart, RequestOptions};
 pub use service::ServiceMeta;
 pub use transport::HyperClient;

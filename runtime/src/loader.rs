@@ -25,9 +25,16 @@
 //!   named by `AWS_CA_BUNDLE`, else by the profile's `ca_bundle`;
 //! - retries (unless [`ConfigBuilder::retry_config`] was given): `AWS_MAX_ATTEMPTS`, else
 //!   `max_attempts` in the profile (a number, 1 or more); `AWS_RETRY_MODE`, else `retry_mode`
-//!   (`standard`, `adaptive` or `legacy`, see [`crate::RetryMode`]); default standard, 3 attempts.
+//!   (`standard`, `adaptive` or `legacy`, see [`crate::RetryMode`]); default standard, 3 attempts;
+//! - request compression (`smithy.api#requestCompression`): explicit, else
+//!   `AWS_DISABLE_REQUEST_COMPRESSION` / `disable_request_compression` (`true` or `false`) and
+//!   `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` / `request_min_compression_size_bytes` (0 to
+//!   10485760); default on, 10240 bytes.
 
-use crate::config::{service_key, Config, ConfigBuilder, Region, RetryConfig, RetryMode};
+use crate::config::{
+    service_key, Config, ConfigBuilder, Region, RetryConfig, RetryMode,
+    MAX_MIN_COMPRESSION_SIZE_BYTES,
+};
 use crate::error::ConfigError;
 use crate::http_client::SharedHttpClient;
 use crate::os::{setting, Env, Fs};
@@ -248,6 +255,10 @@ impl ConfigLoader {
             builder = builder.retry_config(read_retry_config(&env, &need_profiles)?);
         }
 
+        // Like the CA bundle: an unreadable profile is no error here (compression only saves
+        // bandwidth), so an environment that sets everything else never reads the files.
+        builder = read_request_compression(builder, &env, profiles.as_ref().ok())?;
+
         if !builder.credentials_are_set() {
             let ctx = SourceContext::new_with_shared_profiles(env, fs, http(), shared)
                 .with_clock(builder.get_clock().clone())
@@ -369,6 +380,58 @@ fn read_retry_config<'p>(
     Ok(retry)
 }
 
+/// `AWS_DISABLE_REQUEST_COMPRESSION` (else the profile's `disable_request_compression`) and
+/// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` (else `request_min_compression_size_bytes`), for
+/// what the builder leaves unset.
+fn read_request_compression(
+    mut builder: ConfigBuilder,
+    env: &Env,
+    profiles: Option<&ProfileSet>,
+) -> Result<ConfigBuilder, ConfigError> {
+    let read = |variable: &str, key: &str| -> Result<Option<(String, String)>, ConfigError> {
+        if let Some(value) = setting(env, variable)? {
+            return Ok(Some((value, variable.to_owned())));
+        }
+        let Some(profiles) = profiles else {
+            return Ok(None);
+        };
+        Ok(profiles.get(key).map(|value| {
+            (
+                value.trim().to_owned(),
+                format!("`{key}` in {}", profiles.describe_config_file()),
+            )
+        }))
+    };
+    if !builder.request_compression_disabled_is_set() {
+        if let Some((value, source)) = read(
+            "AWS_DISABLE_REQUEST_COMPRESSION",
+            "disable_request_compression",
+        )? {
+            builder = builder.disable_request_compression(parse_bool(&value, || source)?);
+        }
+    }
+    if !builder.request_min_compression_size_is_set() {
+        if let Some((value, source)) = read(
+            "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+            "request_min_compression_size_bytes",
+        )? {
+            let bytes = value
+                .parse::<u32>()
+                .ok()
+                .filter(|&bytes| bytes <= MAX_MIN_COMPRESSION_SIZE_BYTES)
+                .ok_or_else(|| ConfigError::InvalidSetting {
+                    setting: source,
+                    value,
+                    expected: format!(
+                        "a whole number of bytes from 0 to {MAX_MIN_COMPRESSION_SIZE_BYTES}"
+                    ),
+                })?;
+            builder = builder.request_min_compression_size_bytes(bytes);
+        }
+    }
+    Ok(builder)
+}
+
 /// `true` or `false` in any case, as the AWS SDKs accept; `setting` names the source.
 fn parse_bool(value: &str, setting: impl FnOnce() -> String) -> Result<bool, ConfigError> {
     if value.eq_ignore_ascii_case("true") {
@@ -397,5 +460,86 @@ fn clone_config_error(error: &ConfigError) -> ConfigError {
             line: None,
             reason: other.to_string(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Credentials;
+
+    /// Loads with these variables and this `~/.aws/config`, region and credentials explicit.
+    fn load(
+        builder: ConfigBuilder,
+        vars: &[(&str, &str)],
+        config_file: &str,
+    ) -> Result<Config, ConfigError> {
+        let mut vars: Vec<(&str, &str)> = vars.to_vec();
+        vars.extend([("HOME", "/home/me"), ("AWS_EC2_METADATA_DISABLED", "true")]);
+        builder
+            .region("us-west-2")
+            .credentials(Credentials::new("AKID", "SECRET", None, None, "test"))
+            .loader()
+            .env(Env::from_map(vars))
+            .fs(Fs::from_map([("/home/me/.aws/config", config_file)]))
+            .load()
+    }
+
+    #[test]
+    fn request_compression_settings_come_from_code_then_env_then_profile() {
+        let defaults = load(Config::builder(), &[], "").unwrap();
+        assert!(!defaults.disable_request_compression());
+        assert_eq!(defaults.request_min_compression_size_bytes(), 10_240);
+
+        let profile = "[default]\ndisable_request_compression = true\nrequest_min_compression_size_bytes = 128\n";
+        let from_profile = load(Config::builder(), &[], profile).unwrap();
+        assert!(from_profile.disable_request_compression());
+        assert_eq!(from_profile.request_min_compression_size_bytes(), 128);
+
+        let vars = [
+            ("AWS_DISABLE_REQUEST_COMPRESSION", "FALSE"),
+            ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "0"),
+        ];
+        let from_env = load(Config::builder(), &vars, profile).unwrap();
+        assert!(!from_env.disable_request_compression());
+        assert_eq!(from_env.request_min_compression_size_bytes(), 0);
+
+        let explicit = Config::builder()
+            .disable_request_compression(true)
+            .request_min_compression_size_bytes(10_485_760);
+        let from_code = load(explicit, &vars, profile).unwrap();
+        assert!(from_code.disable_request_compression());
+        assert_eq!(from_code.request_min_compression_size_bytes(), 10_485_760);
+    }
+
+    #[test]
+    fn bad_request_compression_settings_are_errors_naming_their_source() {
+        for (vars, profile, named) in [
+            (
+                &[("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "10485761")][..],
+                "",
+                "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+            ),
+            (
+                &[("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "-1")][..],
+                "",
+                "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+            ),
+            (
+                &[("AWS_DISABLE_REQUEST_COMPRESSION", "yes")][..],
+                "",
+                "AWS_DISABLE_REQUEST_COMPRESSION",
+            ),
+            (
+                &[][..],
+                "[default]\nrequest_min_compression_size_bytes = lots\n",
+                "`request_min_compression_size_bytes` in",
+            ),
+        ] {
+            let error = load(Config::builder(), vars, profile)
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(named), "{error}");
+        }
     }
 }

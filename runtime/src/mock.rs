@@ -100,7 +100,9 @@ impl MockHttpClient {
         let mut state = self.lock();
         let sequence = state.requests.len() + 1;
         state.requests.push(recorded);
-        let body = request.body();
+        // Matchers see the JSON input, also when the client compressed it.
+        let decoded = crate::compression::decoded_body(request.headers(), request.body());
+        let body: &[u8] = &decoded;
         let rule = state.rules.iter_mut().find(|rule| {
             operation.as_deref() == Some(rule.operation)
                 && rule.matcher.as_ref().is_none_or(|matches| matches(body))
@@ -423,13 +425,18 @@ impl RecordedRequest {
         &self.body
     }
 
-    /// The body parsed as an operation input (`None` when it is not that input's JSON).
+    /// The body parsed as an operation input (`None` when it is not that input's JSON), after
+    /// undoing the client's gzip request compression, if any.
     pub fn input<I: DeserializeOwned>(&self) -> Option<I> {
-        let body: &[u8] = if self.body.is_empty() {
-            b"{}"
-        } else {
-            &self.body
-        };
+        let mut headers = http::HeaderMap::new();
+        if let Some(encoding) = self
+            .header("content-encoding")
+            .and_then(|v| http::HeaderValue::try_from(v).ok())
+        {
+            headers.insert(http::header::CONTENT_ENCODING, encoding);
+        }
+        let decoded = crate::compression::decoded_body(&headers, &self.body);
+        let body: &[u8] = if decoded.is_empty() { b"{}" } else { &decoded };
         serde_json::from_slice(body).ok()
     }
 }

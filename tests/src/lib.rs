@@ -5,8 +5,14 @@
 
 pub mod moto;
 
+/// Gzip bodies as a service reads them.
+pub mod gzip;
+
 /// Paths to the project model and the shared AWS models, and a generation shortcut.
 pub mod paths;
+
+/// SigV4 signatures of recorded requests, checked as a service would.
+pub mod sigv4;
 
 /// The workspace's stub HTTP server (`tests/stub-server`), for wire tests.
 pub use stub_server;

@@ -321,10 +321,16 @@ fn generate(root: &Path, scratch: &Path, model: &Model) -> Result<usize, String>
     } else {
         String::new()
     };
+    let features: Vec<String> = generated
+        .runtime_features
+        .iter()
+        .map(|f| format!("{f:?}"))
+        .collect();
     let manifest = format!(
-        "# Written by `cargo xtask check-models`.\n[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\naws-thin-runtime = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n\n[features]\nblocking = []\ntest-util = [\"aws-thin-runtime/test-util\"]\n{dev_dependencies}",
+        "# Written by `cargo xtask check-models`.\n[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\naws-thin-runtime = {{ path = {:?}, features = [{}] }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = {{ version = \"1\", features = [\"raw_value\"] }}\n\n[features]\nblocking = []\ntest-util = [\"aws-thin-runtime/test-util\"]\n{dev_dependencies}",
         model.crate_name,
-        root.join("runtime").display().to_string()
+        root.join("runtime").display().to_string(),
+        features.join(", ")
     );
     write_if_changed(&out.join("Cargo.toml"), &manifest)?;
     Ok(generated.warnings.len())

@@ -8,7 +8,7 @@ use super::errors::error_enum;
 use super::examples::example_tests;
 use super::structures::{declaration, setters};
 use super::{doc_attrs, ident, Cx};
-use crate::ir::OperationIr;
+use crate::ir::{HostPrefixSegment, OperationIr};
 
 pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
     let blocking_cfg = cx.blocking_cfg();
@@ -61,13 +61,7 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
         " Sends the request and returns the [`{}`], or an [`SdkError`](::aws_thin_runtime::SdkError) whose `Service` variant is a [`{}`].",
         op.output.name, op.error_name
     );
-    let tokens: Vec<_> = op
-        .input
-        .members
-        .iter()
-        .filter(|m| m.idempotency_token)
-        .map(|m| ident(&m.field))
-        .collect();
+    let tokens = super::structures::fill_tokens(&op.input.members, quote!(input));
     let to_body = if tokens.is_empty() {
         quote! {
             /// The JSON body.
@@ -78,13 +72,29 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
     } else {
         quote! {
             /// The JSON body, with a fresh idempotency token (a UUID v4) in each token member
-            /// left unset. Retries resend this body, so they keep the token.
+            /// left unset (in nested structures too). Retries resend this body, so they keep
+            /// the tokens.
             fn to_body<E>(&self) -> Result<Vec<u8>, ::aws_thin_runtime::SdkError<E>> {
                 let mut input = self.clone();
-                #(input.#tokens.get_or_insert_with(::aws_thin_runtime::codec::idempotency_token);)*
+                #(#tokens)*
                 ::aws_thin_runtime::codec::to_body(#wire_name, &input)
             }
         }
+    };
+    let options = request_options(op);
+    let (invoke, prepare, options_arg) = if options.is_empty() {
+        (quote!(invoke), quote!(prepare), quote!())
+    } else {
+        (
+            quote!(invoke_with),
+            quote!(prepare_with),
+            quote!(, &input.request_options().map_err(::aws_thin_runtime::SdkError::Construction)?),
+        )
+    };
+    let send_options_arg = if options.is_empty() {
+        quote!()
+    } else {
+        quote!(, &self.request_options().map_err(::aws_thin_runtime::SdkError::Construction)?)
     };
     quote! {
         #![doc = #module_doc]
@@ -130,7 +140,7 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
                 let input = #build_input;
                 let body = #input_name::to_body(&input)?;
                 self.client
-                    .prepare(#wire_name, body)
+                    .#prepare(#wire_name, body #options_arg)
                     .await
                     .map_err(|error| error.map_service(#error_name::from_response))
             }
@@ -145,7 +155,7 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
             ) -> Result<#output_name, ::aws_thin_runtime::SdkError<#error_name>> {
                 let body = self.to_body()?;
                 let response = client
-                    .invoke(#wire_name, body)
+                    .#invoke(#wire_name, body #send_options_arg)
                     .await
                     .map_err(|error| error.map_service(#error_name::from_response))?;
                 let mut output: #output_name = ::aws_thin_runtime::codec::parse_output(#wire_name, &response)?;
@@ -154,6 +164,7 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
             }
 
             #to_body
+            #options
         }
 
         /// The blocking client's fluent builder (the crate's `blocking` feature).
@@ -199,5 +210,63 @@ pub(crate) fn operation(cx: &Cx, op: &OperationIr) -> TokenStream {
         #paginator
         #waiters
         #examples
+    }
+}
+
+/// `request_options()`, for an operation whose model changes the request beyond its body (a
+/// host prefix, gzip compression); nothing otherwise.
+fn request_options(op: &OperationIr) -> TokenStream {
+    let mut options = quote!(::aws_thin_runtime::RequestOptions::new());
+    let mut doc = Vec::new();
+    if let Some(segments) = &op.host_prefix {
+        let template: String = segments
+            .iter()
+            .map(|s| match s {
+                HostPrefixSegment::Literal(text) => text.clone(),
+                HostPrefixSegment::Label { wire_name, .. } => format!("{{{wire_name}}}"),
+            })
+            .collect();
+        let labels = segments
+            .iter()
+            .any(|s| matches!(s, HostPrefixSegment::Label { .. }));
+        doc.push(format!(
+            " The host prefix `{template}` goes before the endpoint's host{}.",
+            if labels {
+                ", each label checked as a host label"
+            } else {
+                ""
+            }
+        ));
+        let parts = segments.iter().map(|s| match s {
+            HostPrefixSegment::Literal(text) => {
+                quote!(::aws_thin_runtime::HostPrefixPart::Literal(#text))
+            }
+            HostPrefixSegment::Label { wire_name, field } => {
+                let field = ident(field);
+                quote!(::aws_thin_runtime::HostPrefixPart::Label(#wire_name, self.#field.as_deref()))
+            }
+        });
+        let shape = &op.input.name;
+        options = quote! {
+            #options.with_host_prefix(::aws_thin_runtime::request_options::host_prefix(
+                #shape,
+                &[#(#parts),*],
+            )?)
+        };
+    }
+    if op.request_compression {
+        doc.push(" Bodies of at least the configured size are sent gzip-compressed.".to_string());
+        options = quote!(#options.with_request_compression());
+    }
+    if doc.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        /// What the operation's model changes about the request beyond its body.
+        ///
+        #(#[doc = #doc])*
+        fn request_options(&self) -> Result<::aws_thin_runtime::RequestOptions, ::aws_thin_runtime::BuildError> {
+            Ok(#options)
+        }
     }
 }

@@ -66,6 +66,10 @@ pub(crate) fn declaration(cx: &Cx, s: &StructIr) -> TokenStream {
         _ => quote!(),
     };
     let builder_impl = builder_declaration(cx, s);
+    let fill_tokens = match s.role {
+        Role::Shared => fill_tokens_impl(s),
+        _ => quote!(),
+    };
     let builder_fn_doc = format!(" A builder for [`{}`].", s.name);
     quote! {
         #docs
@@ -87,7 +91,42 @@ pub(crate) fn declaration(cx: &Cx, s: &StructIr) -> TokenStream {
         }
 
         #debug_impl
+        #fill_tokens
         #builder_impl
+    }
+}
+
+/// Statements filling the unset idempotency tokens of `members` (fields of `target`), directly
+/// or inside the structures and unions they hold.
+pub(crate) fn fill_tokens(members: &[MemberIr], target: TokenStream) -> Vec<TokenStream> {
+    members
+        .iter()
+        .filter_map(|m| {
+            let field = ident(&m.field);
+            if m.idempotency_token {
+                Some(quote!(#target.#field.get_or_insert_with(::aws_thin_runtime::codec::idempotency_token);))
+            } else if m.contains_tokens {
+                Some(quote!(::aws_thin_runtime::codec::FillIdempotencyTokens::fill_idempotency_tokens(&mut #target.#field);))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// `FillIdempotencyTokens` for a shared structure holding token members, at any depth.
+fn fill_tokens_impl(s: &StructIr) -> TokenStream {
+    let statements = fill_tokens(&s.members, quote!(self));
+    if statements.is_empty() {
+        return quote!();
+    }
+    let name = ident(&s.name);
+    quote! {
+        impl ::aws_thin_runtime::codec::FillIdempotencyTokens for #name {
+            fn fill_idempotency_tokens(&mut self) {
+                #(#statements)*
+            }
+        }
     }
 }
 

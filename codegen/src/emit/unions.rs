@@ -70,6 +70,40 @@ pub(crate) fn union(cx: &Cx, u: &UnionIr) -> TokenStream {
             }
         }
     });
+    // Variants holding idempotency tokens (at any depth), filled before sending.
+    let with_tokens: Vec<_> = u
+        .variants
+        .iter()
+        .filter(|v| v.contains_tokens)
+        .map(|v| ident(&v.name))
+        .collect();
+    let fill = quote!(::aws_thin_runtime::codec::FillIdempotencyTokens::fill_idempotency_tokens);
+    let fill_body = match with_tokens.as_slice() {
+        [] => quote!(),
+        // One arm and a wildcard would be clippy's `single_match`.
+        [variant] => quote! {
+            if let #name::#variant(value) = self {
+                #fill(value);
+            }
+        },
+        variants => quote! {
+            match self {
+                #(#name::#variants(value) => #fill(value),)*
+                _ => {}
+            }
+        },
+    };
+    let fill_tokens = if with_tokens.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl ::aws_thin_runtime::codec::FillIdempotencyTokens for #name {
+                fn fill_idempotency_tokens(&mut self) {
+                    #fill_body
+                }
+            }
+        }
+    };
     let expecting = format!("a `{}` union object", u.name);
     let empty = format!("a `{}` union with no member set", u.name);
     quote! {
@@ -97,6 +131,8 @@ pub(crate) fn union(cx: &Cx, u: &UnionIr) -> TokenStream {
                 matches!(self, #name::Unknown(_))
             }
         }
+
+        #fill_tokens
 
         impl Default for #name {
             /// An unknown member without a name: what a response that leaves out a required

@@ -88,6 +88,7 @@ mod tests {
             required: false,
             sensitive: false,
             idempotency_token: false,
+            contains_tokens: false,
         }
     }
 

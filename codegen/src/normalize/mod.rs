@@ -9,7 +9,9 @@
 mod boxing;
 mod examples;
 mod prelude;
+mod request;
 mod select;
+mod tokens;
 pub(crate) use select::{all_operations, select_operations, select_service};
 mod shapes;
 
@@ -92,6 +94,7 @@ pub fn normalize(model: &Model, settings: &Settings) -> Result<Crate, Error> {
     }
 
     boxing::box_recursive_members(&mut cx.types);
+    tokens::mark_token_containers(&mut cx.types, &mut operations);
     let mut types: Vec<TypeDecl> = cx.types.into_values().collect();
     types.sort_by(|a, b| a.name().cmp(b.name()));
     let mut krate = Crate {
@@ -191,6 +194,8 @@ impl Context<'_> {
             });
         }
         errors.sort_by(|a, b| a.type_name.cmp(&b.type_name));
+        let host_prefix = self.host_prefix(id, op, &input)?;
+        let (request_compression, _) = request::request_compression(id, op);
         let examples = self.examples(
             id,
             op.input.as_ref().map(|t| t.target.as_str()),
@@ -199,6 +204,8 @@ impl Context<'_> {
         )?;
         Ok(OperationIr {
             examples,
+            host_prefix,
+            request_compression,
             shape_id: id.to_string(),
             fn_name: naming::operation_fn_name(&name),
             module,

@@ -242,15 +242,8 @@ pub(super) fn unimplemented_traits(model: &Model, op_id: &str) -> Vec<String> {
         return Vec::new();
     };
     let mut found = Vec::new();
+    found.extend(super::request::request_compression(op_id, op).1);
     let on_operation = [
-        (
-            "smithy.api#endpoint",
-            "its host prefix is not added to the endpoint's host",
-        ),
-        (
-            "smithy.api#requestCompression",
-            "request bodies are sent uncompressed",
-        ),
         ("aws.protocols#httpChecksum", "no checksum header is sent"),
         (
             "smithy.api#httpChecksumRequired",
@@ -280,17 +273,6 @@ pub(super) fn unimplemented_traits(model: &Model, op_id: &str) -> Vec<String> {
             "operation {}: smithy.api#auth [] (no authentication) is not implemented: requests are always signed, so credentials are required",
             shape_name(op_id)
         ));
-    }
-    let input = op.input.as_ref().and_then(|t| model.shapes.get(&t.target));
-    if let Some(Shape::Structure(input)) = input {
-        for (name, member) in &input.members.0 {
-            if member.traits.has("smithy.api#hostLabel") {
-                found.push(format!(
-                    "operation {}: smithy.api#hostLabel on `{name}` is not implemented: the label is not added to the host",
-                    shape_name(op_id)
-                ));
-            }
-        }
     }
     found
 }
@@ -431,18 +413,20 @@ mod tests {
     #[test]
     fn wire_traits_the_generator_lacks_are_named() {
         let model = model(
-            r#", "a#Compressed": {"type": "operation", "traits": {"smithy.api#requestCompression": {"encodings": ["gzip"]},
-                "smithy.api#endpoint": {"hostPrefix": "data."}, "smithy.api#auth": []}}"#,
+            r#", "a#Compressed": {"type": "operation", "traits": {"smithy.api#requestCompression": {"encodings": ["br"]},
+                "smithy.api#endpoint": {"hostPrefix": "data."}, "aws.protocols#httpChecksum": {}, "smithy.api#auth": []}}"#,
         );
         assert!(unimplemented_traits(&model, "a#Op").is_empty());
         let found = unimplemented_traits(&model, "a#Compressed");
+        // The host prefix and gzip compression are implemented; other encodings are not.
         assert_eq!(found.len(), 3, "{found:?}");
         assert!(
-            found[0].starts_with("operation Compressed: smithy.api#endpoint is not implemented"),
+            found[0].contains("smithy.api#requestCompression lists only [\"br\"]"),
             "{found:?}"
         );
         assert!(
-            found[1].contains("smithy.api#requestCompression"),
+            found[1]
+                .starts_with("operation Compressed: aws.protocols#httpChecksum is not implemented"),
             "{found:?}"
         );
         assert!(found[2].contains("smithy.api#auth []"), "{found:?}");

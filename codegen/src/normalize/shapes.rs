@@ -227,6 +227,7 @@ impl<'m> Context<'m> {
                     .or_else(|| docs(target.traits(), self.settings)),
                 ty: self.member_type(&member.target, &member.traits, &member_id)?,
                 boxed: false,
+                contains_tokens: false,
             });
         }
         Ok(variants)
@@ -261,8 +262,10 @@ impl<'m> Context<'m> {
                 _ => Presence::Optional,
             };
             let wire_name = member.traits.json_name().unwrap_or(wire).to_string();
-            // Only a string token on an input can be filled in when sending.
-            let idempotency_token = role == Role::Input
+            // Only an optional string token, on an input or a structure that may be inside
+            // one, can be filled in when sending.
+            let idempotency_token = matches!(role, Role::Input | Role::Shared)
+                && presence == Presence::Optional
                 && member.traits.has("smithy.api#idempotencyToken")
                 && ty == RustType::String;
             out.push(MemberIr {
@@ -283,6 +286,7 @@ impl<'m> Context<'m> {
                 required: required && default.is_none(),
                 sensitive: member.traits.is_sensitive() || target.traits().is_sensitive(),
                 idempotency_token,
+                contains_tokens: false,
             });
         }
         Ok(StructIr {
