@@ -4,7 +4,7 @@
 
 use check_idempotency_token::types::{Retry, Schedule, Step};
 use check_idempotency_token::{Client, Config, Credentials};
-use integration_tests::stub_server::{respond, Reply, Server};
+use integration_tests::stub_server::{respond, Server};
 use serde_json::Value;
 
 fn client(server: &Server) -> Client {
