@@ -215,6 +215,10 @@ pub struct MemberIr {
     /// The member's type holds structures or unions with idempotency tokens inside (at any
     /// depth), which are filled before sending.
     pub contains_tokens: bool,
+    /// A number or boolean whose model default is zero (`false`), neither `@required` nor
+    /// `@clientOptional`: left out of a request while it holds that default, as the AWS SDKs do
+    /// (a plain `T` cannot tell "set to 0" from "never set", and the service reads absent as 0).
+    pub omit_default_on_write: bool,
 }
 
 /// How a member is stored.

@@ -104,6 +104,12 @@ impl<K, T: FillIdempotencyTokens> FillIdempotencyTokens for std::collections::Ha
     }
 }
 
+/// `skip_serializing_if` for a number or boolean member whose model default is its zero: a
+/// request leaves it out while it holds that value, as the AWS SDKs do.
+pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
 /// `deserialize_with` for a member that reads absent and `null` as its type's default.
 pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
@@ -159,6 +165,12 @@ mod tests {
             request_id: Some("req-1".into()),
             body: Bytes::from_static(body),
         }
+    }
+
+    #[test]
+    fn zero_defaults_are_detected_for_numbers_and_booleans() {
+        assert!(is_default(&0_i32) && is_default(&false) && is_default(&0.0_f64));
+        assert!(!is_default(&7_i64) && !is_default(&true) && !is_default(&-0.5_f32));
     }
 
     #[test]

@@ -153,6 +153,11 @@ fn field(cx: &Cx, m: &MemberIr) -> TokenStream {
         // the error-corrected value of a required member the response left out.
         Presence::ZeroDefault | Presence::Required => {
             serde.push(quote!(default));
+            if m.omit_default_on_write {
+                serde.push(quote!(
+                    skip_serializing_if = "::aws_thin_runtime::codec::is_default"
+                ));
+            }
             match &adapter {
                 Some(adapter) => {
                     let read = quote!(::aws_thin_runtime::wire::OrDefault<#adapter>).to_string();

@@ -89,6 +89,7 @@ mod tests {
             sensitive: false,
             idempotency_token: false,
             contains_tokens: false,
+            omit_default_on_write: false,
         }
     }
 

@@ -61,6 +61,12 @@ impl Context<'_> {
     /// A node value of the shape `target` in its awsJson form. Values that do not fit the
     /// shape are left as they are (the example test then shows the mismatch).
     fn to_wire(&self, value: &Value, target: Option<&str>) -> Value {
+        self.wire_value(value, target, true)
+    }
+
+    /// `to_wire` for a top-level value (`top`) or one nested inside it: nested structures leave
+    /// out number and boolean members at their zero default, as the generated serializers do.
+    fn wire_value(&self, value: &Value, target: Option<&str>, top: bool) -> Value {
         let Some(target) = target.filter(|t| *t != UNIT) else {
             return value.clone();
         };
@@ -74,6 +80,17 @@ impl Context<'_> {
         ) {
             return Value::String(base64(text.as_bytes()));
         }
+        // A float's wire form is a float: an example's `75` is sent as `75.0`.
+        if let (Some(Shape::Float(_) | Shape::Double(_)), Value::Number(n)) = (
+            prelude(target).or_else(|| self.model.shapes.get(target).cloned()),
+            value,
+        ) {
+            if !n.is_f64() {
+                if let Some(float) = n.as_f64().and_then(serde_json::Number::from_f64) {
+                    return Value::Number(float);
+                }
+            }
+        }
         let Some(shape) = self.model.shapes.get(target) else {
             return value.clone();
         };
@@ -82,7 +99,7 @@ impl Context<'_> {
             .timestamp_format(member_target, member_traits)
         {
             Some(format) => timestamp_to_wire(item, format),
-            None => self.to_wire(item, Some(member_target)),
+            None => self.wire_value(item, Some(member_target), false),
         };
         match (shape, value) {
             (Shape::Structure(_) | Shape::Union(_), Value::Object(object)) => {
@@ -92,6 +109,7 @@ impl Context<'_> {
                 let mut wire = Map::new();
                 for (key, item) in object {
                     match members.iter().find(|(name, _)| name == key) {
+                        Some((_, member)) if !top && self.omitted_at_default(member, item) => {}
                         Some((name, member)) => {
                             let wire_key = member.traits.json_name().unwrap_or(name);
                             wire.insert(
@@ -125,6 +143,36 @@ impl Context<'_> {
             ),
             _ => value.clone(),
         }
+    }
+
+    /// A nested structure's number or boolean member holding its zero default, which the
+    /// generated serializer leaves out (see `MemberIr::omit_default_on_write`).
+    fn omitted_at_default(&self, member: &crate::model::Member, value: &Value) -> bool {
+        let Some(target) =
+            prelude(&member.target).or_else(|| self.model.shapes.get(&member.target).cloned())
+        else {
+            return false;
+        };
+        let numeric = matches!(
+            target,
+            Shape::Boolean(_)
+                | Shape::Byte(_)
+                | Shape::Short(_)
+                | Shape::Integer(_)
+                | Shape::Long(_)
+                | Shape::Float(_)
+                | Shape::Double(_)
+        );
+        let is_zero = |v: &Value| v == &Value::Bool(false) || v.as_f64() == Some(0.0);
+        let default = member
+            .traits
+            .default_value()
+            .or_else(|| target.traits().default_value());
+        numeric
+            && default.is_some_and(is_zero)
+            && is_zero(value)
+            && !member.traits.is_required()
+            && !member.traits.has("smithy.api#clientOptional")
     }
 
     /// The wire format of a timestamp (`None` when the target is not a timestamp).
@@ -275,6 +323,26 @@ mod tests {
             krate.operations[0].examples[0].input,
             json!({"when": 60, "text": "1970-01-01T00:01:00Z", "times": [1], "Renamed": "x"})
         );
+    }
+
+    #[test]
+    fn example_floats_are_floats_and_nested_zero_defaults_are_left_out() {
+        let krate = normalize_model(
+            r#", "a#Policy": {"type": "structure", "members": {
+                    "target": {"target": "smithy.api#Double"},
+                    "cooldown": {"target": "smithy.api#Integer", "traits": {"smithy.api#default": 0}},
+                    "enabled": {"target": "smithy.api#Boolean", "traits": {"smithy.api#default": false}},
+                    "floor": {"target": "smithy.api#Integer", "traits": {"smithy.api#default": 0, "smithy.api#required": {}}}}}"#,
+            r#""policy": {"target": "a#Policy"}, "count": {"target": "smithy.api#Integer", "traits": {"smithy.api#default": 0}}"#,
+            r#""traits": {"smithy.api#examples": [{"title": "t", "input": {"count": 0, "policy": {"target": 75, "cooldown": 0, "enabled": false, "floor": 0}}}]}"#,
+        );
+        let input = &krate.operations[0].examples[0].input;
+        // Top-level input members are optional and sent as set; a nested zero default is not.
+        assert_eq!(
+            input,
+            &json!({"count": 0, "policy": {"target": 75.0, "floor": 0}})
+        );
+        assert!(input["policy"]["target"].is_f64());
     }
 
     #[test]

@@ -261,6 +261,19 @@ impl<'m> Context<'m> {
                 _ if required && default.is_none() => Presence::Required,
                 _ => Presence::Optional,
             };
+            let omit_default_on_write = presence == Presence::ZeroDefault
+                && !required
+                && !member.traits.has("smithy.api#clientOptional")
+                && matches!(
+                    ty,
+                    RustType::Bool
+                        | RustType::I8
+                        | RustType::I16
+                        | RustType::I32
+                        | RustType::I64
+                        | RustType::F32
+                        | RustType::F64
+                );
             let wire_name = member.traits.json_name().unwrap_or(wire).to_string();
             // Only an optional string token, on an input or a structure that may be inside
             // one, can be filled in when sending.
@@ -287,6 +300,7 @@ impl<'m> Context<'m> {
                 sensitive: member.traits.is_sensitive() || target.traits().is_sensitive(),
                 idempotency_token,
                 contains_tokens: false,
+                omit_default_on_write,
             });
         }
         Ok(StructIr {
@@ -526,6 +540,38 @@ mod tests {
         assert_eq!(
             (level.variants[0].name.as_str(), level.variants[0].value),
             ("Low", 1)
+        );
+    }
+
+    #[test]
+    fn nested_number_and_boolean_zero_defaults_are_left_out_of_requests() {
+        let krate = normalize_model(
+            r#", "a#Policy": {"type": "structure", "members": {
+                    "cooldown": {"target": "smithy.api#Integer", "traits": {"smithy.api#default": 0}},
+                    "enabled": {"target": "smithy.api#Boolean", "traits": {"smithy.api#default": false}},
+                    "floor": {"target": "smithy.api#Integer", "traits": {"smithy.api#default": 0, "smithy.api#required": {}}},
+                    "cap": {"target": "smithy.api#Integer", "traits": {"smithy.api#default": 0, "smithy.api#clientOptional": {}}},
+                    "name": {"target": "smithy.api#String", "traits": {"smithy.api#default": ""}}}}"#,
+            r#""policy": {"target": "a#Policy"}"#,
+            "",
+        );
+        let TypeDecl::Struct(policy) = find(&krate, "Policy") else {
+            panic!()
+        };
+        let omitted: Vec<(&str, bool)> = policy
+            .members
+            .iter()
+            .map(|m| (m.base.as_str(), m.omit_default_on_write))
+            .collect();
+        assert_eq!(
+            omitted,
+            [
+                ("cooldown", true),
+                ("enabled", true),
+                ("floor", false),
+                ("cap", false),
+                ("name", false)
+            ]
         );
     }
 

@@ -10,6 +10,7 @@ pub struct ImageScanningConfiguration {
     #[serde(
         rename = "scanOnPush",
         default,
+        skip_serializing_if = "::aws_thin_runtime::codec::is_default",
         deserialize_with = "::aws_thin_runtime::codec::null_as_default"
     )]
     pub(crate) scan_on_push: bool,
