@@ -8,8 +8,9 @@
 //! cargo bench -p aws-thin-ecr --bench per_call -- --callgrind       # marginal instructions per call
 //! ```
 //!
-//! The stub server runs in a child process (this binary, re-executed with `--serve`), so the
-//! CPU time and the instruction counts are the client's alone. `--callgrind` runs this binary
+//! The stub server (the workspace's `stub-server` crate) runs in a child process (this binary,
+//! re-executed with `--serve`), so the CPU time and the instruction counts are the client's
+//! alone. `--callgrind` runs this binary
 //! under `valgrind --tool=callgrind` twice (1000 and 2000 calls by default; the server child is
 //! not traced) and prints `(Ir(2000) - Ir(1000)) / 1000`: the instructions one more call costs,
 //! with start-up, client construction, connecting and warm-up cancelled out.
@@ -23,28 +24,17 @@
 
 use std::hint::black_box;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use aws_thin_ecr::{Client, Config, Credentials};
 
-/// The body AWS answers a DeleteRepository with (the deleted repository), as recorded from the
-/// service, with a fractional `createdAt`.
-const RESPONSE_BODY: &str = concat!(
-    r#"{"repository":{"createdAt":1.700000000123E9,"#,
-    r#""encryptionConfiguration":{"encryptionType":"AES256"},"#,
-    r#""imageScanningConfiguration":{"scanOnPush":false},"#,
-    r#""imageTagMutability":"MUTABLE","registryId":"123456789012","#,
-    r#""repositoryArn":"arn:aws:ecr:us-west-2:123456789012:repository/ubuntu","#,
-    r#""repositoryName":"ubuntu","#,
-    r#""repositoryUri":"123456789012.dkr.ecr.us-west-2.amazonaws.com/ubuntu"}}"#
-);
-
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--serve") {
-        serve();
+        // The workspace's stub server, in this child process (see `StubProcess`).
+        stub_server::serve_until_stdin_closes(stub_server::Reply::Bytes(canned_response()));
         return;
     }
     let options = Options::parse(&args);
@@ -146,7 +136,7 @@ fn measure(options: &Options) {
             .send()
             .await
             .expect("DeleteRepository against the stub");
-        assert_eq!(output.request_id(), Some(REQUEST_ID));
+        assert_eq!(output.request_id(), Some(stub_server::canned::REQUEST_ID));
         let repository = output.repository().expect("repository");
         assert_eq!(repository.repository_name(), Some("ubuntu"));
         let created = repository.created_at().expect("createdAt");
@@ -253,8 +243,6 @@ fn median(values: &mut [f64]) -> f64 {
         (values[n / 2 - 1] + values[n / 2]) / 2.0
     }
 }
-
-const REQUEST_ID: &str = "b4a4ae53-4a8b-4b3e-8d3c-1e0b7a5f2c11";
 
 #[inline(never)]
 async fn call(client: &Client) {
@@ -496,81 +484,7 @@ fn callgrind_total(path: &std::path::Path) -> u64 {
         .expect("a totals: line in the callgrind output")
 }
 
-// ---------------------------------------------------------------------------------------------
-// `--serve`: the stub server (HTTP/1.1, keep-alive, one canned 200 per request).
-
-fn serve() {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-    let port = listener.local_addr().expect("local addr").port();
-    println!("{port}");
-    std::io::stdout().flush().expect("flush");
-    // Exit when the parent closes our stdin (or dies).
-    std::thread::spawn(|| {
-        let mut sink = Vec::new();
-        let _ = std::io::stdin().read_to_end(&mut sink);
-        std::process::exit(0);
-    });
-    let response: &'static [u8] = Box::leak(canned_response().into_bytes().into_boxed_slice());
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        std::thread::spawn(move || connection(stream, response));
-    }
-}
-
-/// The stub's answer to every request.
-fn canned_response() -> String {
-    format!(
-        "HTTP/1.1 200 OK\r\n\
-         x-amzn-RequestId: {REQUEST_ID}\r\n\
-         Content-Type: application/x-amz-json-1.1\r\n\
-         Content-Length: {}\r\n\
-         Date: Thu, 27 Nov 2025 12:00:00 GMT\r\n\
-         \r\n\
-         {RESPONSE_BODY}",
-        RESPONSE_BODY.len()
-    )
-}
-
-/// Answers every request on one connection until the client closes it.
-fn connection(mut stream: TcpStream, response: &[u8]) {
-    let _ = stream.set_nodelay(true);
-    let mut buffer: Vec<u8> = Vec::with_capacity(8192);
-    let mut chunk = [0u8; 8192];
-    loop {
-        // One request: the head up to the blank line, then Content-Length bytes of body.
-        let request_len = loop {
-            if let Some(head_end) = find(&buffer, b"\r\n\r\n") {
-                let length = content_length(&buffer[..head_end]);
-                let total = head_end + 4 + length;
-                if buffer.len() >= total {
-                    break total;
-                }
-            }
-            match stream.read(&mut chunk) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-            }
-        };
-        buffer.drain(..request_len);
-        if stream.write_all(response).is_err() {
-            return;
-        }
-    }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn content_length(head: &[u8]) -> usize {
-    String::from_utf8_lossy(head)
-        .lines()
-        .find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            name.trim()
-                .eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse().ok())
-                .flatten()
-        })
-        .unwrap_or(0)
+/// The stub's answer to every request: DeleteRepository's 200 (`stub_server::canned`).
+fn canned_response() -> Vec<u8> {
+    stub_server::canned::delete_repository_response()
 }

@@ -8,5 +8,5 @@ pub mod moto;
 /// Paths to the project model and the shared AWS models, and a generation shortcut.
 pub mod paths;
 
-/// An in-process HTTP server with canned responses, for wire tests.
-pub mod stub_server;
+/// The workspace's stub HTTP server (`tests/stub-server`), for wire tests.
+pub use stub_server;

@@ -9,7 +9,7 @@
 //! 3. Exits with cargo's exit status.
 //!
 //! ARGS go to `cargo test` as given: `cargo xtask test -- --nocapture`,
-//! `cargo xtask test -p integration-tests --test moto_harness` (with `-p`/`--package`,
+//! `cargo xtask test -p integration-tests --test it moto_harness` (with `-p`/`--package`,
 //! `--workspace` is not added).
 //!
 //! Environment: `AWS_THIN_PYTHON` picks the interpreter that creates the venv (default `python3`,

@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 
 use check_pagers_waiters::operation::list_images::ListImagesError;
 use check_pagers_waiters::SdkError;
-use integration_tests::stub_server::StubServer;
+use integration_tests::stub_server::Server;
 use support::{body, client, error, ok};
 
 #[tokio::test]
 async fn three_pages_give_every_item_in_order_and_send_each_token_once() {
-    let server = StubServer::start(vec![
+    let server = Server::sequence([
         ok(r#"{"imageIds":[{"imageTag":"a"},{"imageTag":"b"}],"nextToken":"t1"}"#),
         ok(r#"{"imageIds":[{"imageTag":"c"}],"nextToken":"t2"}"#),
         ok(r#"{"imageIds":[{"imageTag":"d"}]}"#),
@@ -40,7 +40,7 @@ async fn three_pages_give_every_item_in_order_and_send_each_token_once() {
 
 #[tokio::test]
 async fn pages_come_one_at_a_time_and_a_token_set_by_the_caller_starts_the_first() {
-    let server = StubServer::start(vec![
+    let server = Server::sequence([
         ok(r#"{"imageIds":[{"imageTag":"a"}],"nextToken":"t2"}"#),
         ok(r#"{"imageIds":[]}"#),
     ]);
@@ -61,7 +61,7 @@ async fn pages_come_one_at_a_time_and_a_token_set_by_the_caller_starts_the_first
 
 #[tokio::test]
 async fn an_empty_token_ends_the_pages() {
-    let server = StubServer::start(vec![
+    let server = Server::sequence([
         ok(r#"{"imageIds":[{"imageTag":"a"}],"nextToken":"t1"}"#),
         ok(r#"{"imageIds":[{"imageTag":"b"}],"nextToken":""}"#),
         ok(r#"{"imageIds":[{"imageTag":"never"}]}"#),
@@ -82,7 +82,7 @@ async fn an_empty_token_ends_the_pages() {
 
 #[tokio::test]
 async fn a_repeated_token_stops_with_an_error_instead_of_looping() {
-    let server = StubServer::start(vec![
+    let server = Server::sequence([
         ok(r#"{"imageIds":[{"imageTag":"a"}],"nextToken":"same"}"#),
         ok(r#"{"imageIds":[{"imageTag":"b"}],"nextToken":"same"}"#),
         ok(r#"{"imageIds":[{"imageTag":"c"}],"nextToken":"same"}"#),
@@ -110,7 +110,7 @@ async fn a_repeated_token_stops_with_an_error_instead_of_looping() {
 
 #[tokio::test]
 async fn an_error_on_page_two_comes_after_the_first_pages_items_and_ends_the_stream() {
-    let server = StubServer::start(vec![
+    let server = Server::sequence([
         ok(r#"{"imageIds":[{"imageTag":"a"},{"imageTag":"b"}],"nextToken":"t1"}"#),
         error("RepositoryNotFoundException"),
         ok(r#"{"imageIds":[{"imageTag":"never"}]}"#),
@@ -134,7 +134,7 @@ async fn an_error_on_page_two_comes_after_the_first_pages_items_and_ends_the_str
 
 #[tokio::test]
 async fn a_missing_required_member_fails_before_any_request() {
-    let server = StubServer::start(vec![ok("{}")]);
+    let server = Server::sequence([ok("{}")]);
     let mut pages = client(&server).list_images().into_paginator().send();
     match pages.next().await {
         Some(Err(SdkError::Construction(e))) => assert_eq!(e.member(), "repositoryName"),
@@ -146,7 +146,7 @@ async fn a_missing_required_member_fails_before_any_request() {
 
 #[tokio::test]
 async fn a_nested_token_and_map_items_follow_the_trait() {
-    let server = StubServer::start(vec![
+    let server = Server::sequence([
         ok(r#"{"labels":{"a":"1","b":"2"},"paging":{"following":"p2"}}"#),
         ok(r#"{"labels":{"c":"3"},"paging":{}}"#),
     ]);

@@ -10,7 +10,7 @@ use check_pagers_waiters::operation::describe_image_scan_findings::DescribeImage
 use check_pagers_waiters::operation::describe_repositories::DescribeRepositoriesError;
 use check_pagers_waiters::types::ImageId;
 use check_pagers_waiters::{Client, SdkError};
-use integration_tests::stub_server::StubServer;
+use integration_tests::stub_server::{Reply, Server};
 use support::{body, client, error, ok};
 
 const MS: fn(u64) -> Duration = Duration::from_millis;
@@ -32,17 +32,17 @@ fn scan_done(
         .max_delay(MS(2))
 }
 
-fn scan(status: &str) -> String {
+fn scan(status: &str) -> Reply {
     ok(&format!(r#"{{"imageScanStatus":{{"status":"{status}"}}}}"#))
 }
 
-fn repos(json: &str) -> String {
+fn repos(json: &str) -> Reply {
     ok(&format!(r#"{{"repositories":{json}}}"#))
 }
 
 #[tokio::test]
 async fn output_string_equals_success_after_a_response_no_acceptor_matches() {
-    let server = StubServer::start(vec![scan("IN_PROGRESS"), scan("COMPLETE")]);
+    let server = Server::sequence([scan("IN_PROGRESS"), scan("COMPLETE")]);
     let done = scan_done(&client(&server))
         .wait(MINUTE)
         .await
@@ -71,7 +71,7 @@ async fn output_string_equals_success_after_a_response_no_acceptor_matches() {
 
 #[tokio::test]
 async fn output_string_equals_failure_names_the_acceptor() {
-    let server = StubServer::start(vec![scan("FAILED")]);
+    let server = Server::sequence([scan("FAILED")]);
     let error = scan_done(&client(&server)).wait(MINUTE).await.unwrap_err();
     assert_eq!(
         error.to_string(),
@@ -84,7 +84,7 @@ async fn output_string_equals_failure_names_the_acceptor() {
 
 #[tokio::test]
 async fn error_type_retry_then_success() {
-    let server = StubServer::start(vec![error("ScanNotFoundException"), scan("COMPLETE")]);
+    let server = Server::sequence([error("ScanNotFoundException"), scan("COMPLETE")]);
     scan_done(&client(&server))
         .wait(MINUTE)
         .await
@@ -94,7 +94,7 @@ async fn error_type_retry_then_success() {
 
 #[tokio::test]
 async fn an_error_no_acceptor_matches_ends_the_wait_with_that_error() {
-    let server = StubServer::start(vec![error("RepositoryNotFoundException"), scan("COMPLETE")]);
+    let server = Server::sequence([error("RepositoryNotFoundException"), scan("COMPLETE")]);
     match scan_done(&client(&server)).wait(MINUTE).await {
         Err(WaiterError::Operation {
             waiter: "ScanDone",
@@ -107,7 +107,7 @@ async fn an_error_no_acceptor_matches_ends_the_wait_with_that_error() {
 
 #[tokio::test]
 async fn the_timeout_names_the_waiter_and_the_last_state() {
-    let server = StubServer::start((0..200).map(|_| scan("IN_PROGRESS")).collect());
+    let server = Server::sequence((0..200).map(|_| scan("IN_PROGRESS")));
     let failure = client(&server)
         .wait_until_scan_done()
         .repository_name("repo")
@@ -134,7 +134,7 @@ async fn the_timeout_names_the_waiter_and_the_last_state() {
         "{failure}"
     );
 
-    let server = StubServer::start((0..200).map(|_| error("ScanNotFoundException")).collect());
+    let server = Server::sequence((0..200).map(|_| error("ScanNotFoundException")));
     let failure = scan_done(&client(&server)).wait(MS(20)).await.unwrap_err();
     assert!(
         failure
@@ -146,7 +146,7 @@ async fn the_timeout_names_the_waiter_and_the_last_state() {
 
 #[tokio::test]
 async fn a_missing_required_member_fails_before_any_request() {
-    let server = StubServer::start(vec![scan("COMPLETE")]);
+    let server = Server::sequence([scan("COMPLETE")]);
     let error = client(&server)
         .wait_until_scan_done()
         .image_id(image())
@@ -163,7 +163,7 @@ async fn a_missing_required_member_fails_before_any_request() {
 #[tokio::test]
 async fn error_type_success_ends_with_the_error_as_the_final_poll() {
     // RepositoryGone: `success: true` means retry; RepositoryNotFoundException means success.
-    let server = StubServer::start(vec![repos("[]"), error("RepositoryNotFoundException")]);
+    let server = Server::sequence([repos("[]"), error("RepositoryNotFoundException")]);
     let done = client(&server)
         .wait_until_repository_gone()
         .repository_names("repo")
@@ -183,7 +183,7 @@ async fn error_type_success_ends_with_the_error_as_the_final_poll() {
 
 #[tokio::test]
 async fn success_false_matches_any_error() {
-    let server = StubServer::start(vec![error("SomethingUnmodeled")]);
+    let server = Server::sequence([error("SomethingUnmodeled")]);
     let done = client(&server)
         .wait_until_any_failure()
         .wait(MINUTE)
@@ -197,7 +197,7 @@ async fn success_false_matches_any_error() {
 
 #[tokio::test]
 async fn length_of_a_flattened_list_compared_with_a_number() {
-    let server = StubServer::start(vec![
+    let server = Server::sequence([
         error("RepositoryNotFoundException"),
         repos("[]"),
         repos(r#"[{"repositoryName":"a"}]"#),
@@ -223,7 +223,7 @@ fn all_immutable(
 
 #[tokio::test]
 async fn all_string_equals_needs_a_non_empty_list_of_equal_values() {
-    let server = StubServer::start(vec![
+    let server = Server::sequence([
         repos(r#"[{"imageTagMutability":"IMMUTABLE"},{"imageTagMutability":"MUTABLE"}]"#),
         repos("[]"),
         repos(r#"[{"imageTagMutability":"IMMUTABLE"},{"imageTagMutability":"IMMUTABLE"}]"#),
@@ -237,7 +237,7 @@ async fn all_string_equals_needs_a_non_empty_list_of_equal_values() {
 
 #[tokio::test]
 async fn any_string_equals_over_a_filter_projection() {
-    let server = StubServer::start(vec![
+    let server = Server::sequence([
         // huge has only 100 images: the filter `imageCount > 100` leaves it out.
         repos(r#"[{"repositoryName":"huge","imageCount":100,"imageTagMutability":"MUTABLE"}]"#),
         repos(
@@ -265,7 +265,7 @@ fn scan_ready(
 
 #[tokio::test]
 async fn input_output_paths_compare_the_output_with_the_input() {
-    let server = StubServer::start(vec![
+    let server = Server::sequence([
         repos(
             r#"[{"repositoryName":"a","imageScanningConfiguration":{"scanOnPush":true}},{"repositoryName":"b"}]"#,
         ),
@@ -287,7 +287,7 @@ async fn input_output_paths_compare_the_output_with_the_input() {
 
 #[tokio::test]
 async fn not_contains_over_input_and_output_fails_when_the_first_name_is_missing() {
-    let server = StubServer::start(vec![repos(r#"[{"repositoryName":"b"}]"#)]);
+    let server = Server::sequence([repos(r#"[{"repositoryName":"b"}]"#)]);
     let error = scan_ready(&client(&server)).wait(MINUTE).await.unwrap_err();
     assert!(
         error
@@ -308,7 +308,7 @@ fn labelled(
 
 #[tokio::test]
 async fn contains_over_nested_flattened_lists_and_a_null_check() {
-    let server = StubServer::start(vec![
+    let server = Server::sequence([
         // A team label, but the first repository has no imageCount (null): `&&` is false.
         repos(r#"[{"labels":[{"key":"team","value":"x"}]}]"#),
         // Explicit retry acceptor: some label value is pending.
@@ -325,7 +325,7 @@ async fn contains_over_nested_flattened_lists_and_a_null_check() {
 #[tokio::test]
 async fn a_filter_with_and_or_then_a_pipe_and_a_negative_index() {
     // The last MUTABLE repository with imageCount >= 5 (or < 0) is named stuck: failure.
-    let server = StubServer::start(vec![
+    let server = Server::sequence([
         repos(
             r#"[{"repositoryName":"stuck","imageTagMutability":"MUTABLE","imageCount":4},{"repositoryName":"x","imageTagMutability":"IMMUTABLE","imageCount":9}]"#,
         ),

@@ -4,18 +4,18 @@
 #![allow(dead_code)]
 
 use check_pagers_waiters::{Client, Config, Credentials};
-use integration_tests::stub_server::{response, RecordedRequest, StubServer};
+use integration_tests::stub_server::{respond, RecordedRequest, Reply, Server};
 
 pub const JSON: (&str, &str) = ("Content-Type", "application/x-amz-json-1.1");
 
 /// A 200 answer with a JSON body.
-pub fn ok(body: &str) -> String {
-    response(200, &[JSON, ("x-amzn-RequestId", "req-ok")], body)
+pub fn ok(body: &str) -> Reply {
+    respond(200, &[JSON, ("x-amzn-RequestId", "req-ok")], body)
 }
 
 /// A 400 answer carrying an awsJson error code.
-pub fn error(code: &str) -> String {
-    response(
+pub fn error(code: &str) -> Reply {
+    respond(
         400,
         &[JSON, ("x-amzn-RequestId", "req-error")],
         &format!(r#"{{"__type":"{code}","message":"from the stub"}}"#),
@@ -23,11 +23,11 @@ pub fn error(code: &str) -> String {
 }
 
 /// A client for a stub server, without retries so each answer is seen once.
-pub fn client(server: &StubServer) -> Client {
+pub fn client(server: &Server) -> Client {
     let config = Config::builder()
         .region("us-west-2")
         .credentials(Credentials::new("AKID", "SECRET", None, None, "test"))
-        .endpoint_url(server.endpoint())
+        .endpoint_url(server.url())
         .retry_config(aws_thin_runtime::RetryConfig::disabled())
         .build();
     Client::new(config).expect("client")

@@ -2,8 +2,7 @@
 //! profile; the project model's rules choosing the host (down to the TLS server name the client
 //! sends); custom endpoints; signing overrides and headers from a rule set's endpoint.
 
-mod support;
-
+use crate::support;
 use aws_thin_runtime::endpoint_rules::Partitions;
 use aws_thin_runtime::{
     Config, ConfigError, Credentials, Env, RetryConfig, ServiceClient, ServiceMeta,
@@ -11,8 +10,6 @@ use aws_thin_runtime::{
 use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
-use tokio::io::AsyncReadExt;
-use tokio::net::TcpListener;
 
 /// An environment made of `pairs` only.
 fn env(pairs: &[(&str, &str)]) -> Env {
@@ -308,68 +305,15 @@ fn without_rules_fips_is_refused_and_the_old_default_remains() {
     );
 }
 
-/// Accepts one TLS connection on 127.0.0.1 and returns the server name (SNI) of its
-/// ClientHello, or `None` if there was none.
-async fn server_name_of_first_connection(listener: TcpListener) -> Option<String> {
-    let (mut stream, _) = listener.accept().await.ok()?;
-    let mut record = Vec::new();
-    // Enough for any ClientHello rustls sends; stop at the first complete record.
-    while record.len() < 5
-        || record.len() < 5 + usize::from(u16::from_be_bytes([record[3], record[4]]))
-    {
-        let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        record.extend_from_slice(&chunk[..n]);
-    }
-    client_hello_server_name(&record)
-}
-
-/// Walks a TLS record holding a ClientHello to its server_name extension.
-fn client_hello_server_name(record: &[u8]) -> Option<String> {
-    let mut at = 5; // record header
-    if record.first() != Some(&22) || record.get(at) != Some(&1) {
-        return None; // not a handshake record holding a ClientHello
-    }
-    at += 4 + 2 + 32; // handshake header, client version, random
-    let skip = |at: usize, len_bytes: usize| -> Option<usize> {
-        let len = match len_bytes {
-            1 => usize::from(*record.get(at)?),
-            _ => usize::from(u16::from_be_bytes([*record.get(at)?, *record.get(at + 1)?])),
-        };
-        Some(at + len_bytes + len)
-    };
-    at = skip(at, 1)?; // session id
-    at = skip(at, 2)?; // cipher suites
-    at = skip(at, 1)?; // compression methods
-    let end = skip(at, 2)?;
-    at += 2;
-    while at + 4 <= end {
-        let kind = u16::from_be_bytes([record[at], record[at + 1]]);
-        let len = usize::from(u16::from_be_bytes([record[at + 2], record[at + 3]]));
-        let body = record.get(at + 4..at + 4 + len)?;
-        if kind == 0 {
-            // server_name list: u16 length, then (type u8, u16 length, name)
-            let name_len = usize::from(u16::from_be_bytes([*body.get(3)?, *body.get(4)?]));
-            return String::from_utf8(body.get(5..5 + name_len)?.to_vec()).ok();
-        }
-        at += 4 + len;
-    }
-    None
-}
-
-/// Builds a client for `config` whose connections all go to a local listener, sends one call,
-/// and returns the TLS server name the client asked that listener for (`None`: skipped, as
+/// Builds a client for `config` whose connections all go to a local TLS server, sends one
+/// call, and returns the TLS server name the client asked that server for (`None`: skipped, as
 /// the machine has no root certificates).
 async fn server_name_used(config: aws_thin_runtime::ConfigBuilder) -> Option<String> {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
+    let server = support::Server::start_tls(|_, _| support::respond(200, &[], "{}"));
     let client = match ServiceClient::new(
         config
             .credentials(keys())
-            .connect_to(addr)
+            .connect_to(server.addr())
             .retry_config(RetryConfig::disabled())
             .timeout_config(
                 aws_thin_runtime::TimeoutConfig::default()
@@ -385,16 +329,16 @@ async fn server_name_used(config: aws_thin_runtime::ConfigBuilder) -> Option<Str
         }
         Err(other) => panic!("{other}"),
     };
-    let server = tokio::spawn(server_name_of_first_connection(listener));
-    // The listener never completes the handshake: the call fails, after the ClientHello.
+    // The client trusts only public roots: it rejects the test certificate, after its hello.
     let call = client.invoke("DeleteRepository", b"{}".to_vec()).await;
     assert!(call.is_err());
-    let name = server.await.unwrap();
+    let names = server.server_names();
+    assert_eq!(names.len(), 1, "one ClientHello: {names:?}");
     assert!(
-        name.is_some(),
+        names[0].is_some(),
         "the client sent no ClientHello with a server name"
     );
-    name
+    names[0].clone()
 }
 
 #[tokio::test]
@@ -450,7 +394,7 @@ static SIGV4A_ONLY: ServiceMeta = ServiceMeta {
 
 #[tokio::test]
 async fn endpoint_auth_schemes_and_headers_are_applied() {
-    let server = support::Server::always(200, &[], "{}").await;
+    let server = support::Server::always(200, &[], "{}");
     let client = ServiceClient::new(support::config(&server.url()).build(), &OVERRIDING).unwrap();
     client
         .invoke("DeleteRepository", support::GOLDEN_BODY.as_bytes().to_vec())

@@ -1,14 +1,12 @@
 //! Credentials caching seen from a client: refreshed before expiry, once however many calls
 //! wait, never used once expired.
 
-mod support;
-
+use crate::support::ECR;
 use aws_credential_types::provider::{error::CredentialsError, future, ProvideCredentials};
 use aws_thin_runtime::{Clock, Config, Credentials, ServiceClient};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-use support::ECR;
 use tokio::sync::Semaphore;
 
 /// Credentials that live one minute from the (test) clock's now. Each call waits for a permit

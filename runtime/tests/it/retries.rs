@@ -1,12 +1,10 @@
 //! Which failures are retried, how often, as counted by the server.
 
-mod support;
-
+use crate::support::*;
 use aws_thin_runtime::{
     Config, ConfigError, Env, Fs, RetryConfig, RetryMode, SdkError, ServiceClient, TimeoutConfig,
 };
 use std::time::Duration;
-use support::*;
 
 fn client(server: &Server, retry: RetryConfig) -> ServiceClient {
     let retry = retry.with_initial_backoff(Duration::from_millis(1));
@@ -20,7 +18,7 @@ fn client(server: &Server, retry: RetryConfig) -> ServiceClient {
 }
 
 /// A server that fails `failures` times with `failure`, then answers 200.
-async fn flaky(failures: usize, failure: fn() -> Reply) -> Server {
+fn flaky(failures: usize, failure: fn() -> Reply) -> Server {
     Server::start(move |index, _| {
         if index < failures {
             failure()
@@ -28,7 +26,6 @@ async fn flaky(failures: usize, failure: fn() -> Reply) -> Server {
             respond(200, &[("x-amzn-requestid", "ok")], r#"{"repository":{}}"#)
         }
     })
-    .await
 }
 
 #[tokio::test]
@@ -40,8 +37,7 @@ async fn retries_5xx_until_success() {
             } else {
                 respond(200, &[], "{}")
             }
-        })
-        .await;
+        });
         let response = client(&server, RetryConfig::standard())
             .invoke("DeleteRepository", b"{}".to_vec())
             .await
@@ -57,8 +53,7 @@ async fn gives_up_after_max_attempts_with_the_last_error() {
         503,
         &[("x-amzn-requestid", "last")],
         r#"{"__type":"ServiceUnavailableException","message":"try later"}"#,
-    )
-    .await;
+    );
     let error = client(&server, RetryConfig::standard())
         .invoke("DeleteRepository", b"{}".to_vec())
         .await
@@ -85,8 +80,7 @@ async fn retries_throttling_codes() {
             } else {
                 respond(200, &[], "{}")
             }
-        })
-        .await;
+        });
         client(&server, RetryConfig::standard())
             .invoke("DeleteRepository", b"{}".to_vec())
             .await
@@ -97,7 +91,7 @@ async fn retries_throttling_codes() {
 
 #[tokio::test]
 async fn modeled_400_is_not_retried() {
-    let server = Server::always(400, &[], r#"{"__type":"RepositoryNotFoundException"}"#).await;
+    let server = Server::always(400, &[], r#"{"__type":"RepositoryNotFoundException"}"#);
     let error = client(&server, RetryConfig::standard())
         .invoke("DeleteRepository", b"{}".to_vec())
         .await
@@ -111,7 +105,7 @@ async fn modeled_400_is_not_retried() {
 
 #[tokio::test]
 async fn disabled_retries_make_one_attempt() {
-    let server = Server::always(500, &[], "").await;
+    let server = Server::always(500, &[], "");
     let error = client(&server, RetryConfig::disabled())
         .invoke("DeleteRepository", b"{}".to_vec())
         .await
@@ -122,7 +116,7 @@ async fn disabled_retries_make_one_attempt() {
 
 #[tokio::test]
 async fn max_attempts_is_configurable() {
-    let server = Server::always(500, &[], "").await;
+    let server = Server::always(500, &[], "");
     client(&server, RetryConfig::standard().with_max_attempts(5))
         .invoke("DeleteRepository", b"{}".to_vec())
         .await
@@ -132,7 +126,7 @@ async fn max_attempts_is_configurable() {
 
 #[tokio::test]
 async fn retries_connection_resets() {
-    let server = flaky(1, || Reply::Reset).await;
+    let server = flaky(1, || Reply::Reset);
     let response = client(&server, RetryConfig::standard())
         .invoke("DeleteRepository", b"{}".to_vec())
         .await
@@ -143,7 +137,7 @@ async fn retries_connection_resets() {
 
 #[tokio::test]
 async fn retries_attempt_timeouts() {
-    let server = flaky(1, || Reply::Hang).await;
+    let server = flaky(1, || Reply::Hang);
     let response = client(&server, RetryConfig::standard())
         .invoke("DeleteRepository", b"{}".to_vec())
         .await
@@ -154,7 +148,7 @@ async fn retries_attempt_timeouts() {
 
 #[tokio::test]
 async fn every_attempt_is_signed_afresh_with_the_same_body() {
-    let server = flaky(2, || respond(500, &[], "")).await;
+    let server = flaky(2, || respond(500, &[], ""));
     client(&server, RetryConfig::standard())
         .invoke("DeleteRepository", GOLDEN_BODY.as_bytes().to_vec())
         .await
@@ -173,7 +167,7 @@ async fn every_attempt_is_signed_afresh_with_the_same_body() {
 #[tokio::test]
 async fn non_retryable_errors_stop_at_once() {
     // A 403 (for example a bad signature) is final.
-    let server = Server::always(403, &[], r#"{"__type":"UnrecognizedClientException"}"#).await;
+    let server = Server::always(403, &[], r#"{"__type":"UnrecognizedClientException"}"#);
     let error = client(&server, RetryConfig::standard())
         .invoke("DeleteRepository", b"{}".to_vec())
         .await
@@ -187,7 +181,7 @@ async fn non_retryable_errors_stop_at_once() {
 /// success refills it by one token, not enough for a retry (5).
 #[tokio::test]
 async fn the_retry_quota_stops_retries_during_an_outage() {
-    let server = Server::always(503, &[], "").await;
+    let server = Server::always(503, &[], "");
     let client = client(&server, RetryConfig::standard());
     for call in 1..=50 {
         client
@@ -207,7 +201,7 @@ async fn the_retry_quota_stops_retries_during_an_outage() {
     }
 
     // Without the quota, every call retries.
-    let server = Server::always(503, &[], "").await;
+    let server = Server::always(503, &[], "");
     let unlimited = self::client(&server, RetryConfig::standard().with_retry_quota(false));
     for _ in 0..60 {
         unlimited
@@ -241,7 +235,7 @@ fn loaded(url: &str, extra: &[(&str, &str)], config: &str) -> Result<Config, Con
 #[tokio::test]
 async fn max_attempts_and_retry_mode_from_environment_and_profile() {
     let attempts_seen = |extra: &'static [(&'static str, &'static str)], profile: &'static str| async move {
-        let server = Server::always(500, &[], "").await;
+        let server = Server::always(500, &[], "");
         let config = loaded(&server.url(), extra, profile).unwrap();
         // Keep the loaded attempts and mode, with a fast backoff.
         let retry = config

@@ -2,11 +2,9 @@
 //! and profile `services` sections, kept by `to_builder`; non-UTF-8 settings; nothing read
 //! from the real process.
 
-mod support;
-
+use crate::support::ECR;
 use aws_thin_runtime::{Config, ConfigError, Env, Fs};
 use std::ffi::OsString;
-use support::ECR;
 
 /// Region, keys and HOME=/home/u (in the in-memory filesystem), plus `extra`; IMDS off.
 fn env(extra: &[(&str, &str)]) -> Env {

@@ -4,9 +4,9 @@
 use aws_thin_ecr::operation::delete_repository::DeleteRepositoryError;
 use aws_thin_ecr::{Client, Config, Credentials, SdkError};
 use aws_thin_runtime::RetryConfig;
-use integration_tests::stub_server::{response, StubServer};
+use integration_tests::stub_server::{respond, Reply, Server};
 
-fn client(server: &StubServer) -> Client {
+fn client(server: &Server) -> Client {
     let config = Config::builder()
         .region("us-west-2")
         .credentials(Credentials::new(
@@ -16,14 +16,14 @@ fn client(server: &StubServer) -> Client {
             None,
             "test",
         ))
-        .endpoint_url(server.endpoint())
+        .endpoint_url(server.url())
         .retry_config(RetryConfig::disabled())
         .build();
     Client::new(config).expect("client")
 }
 
-async fn delete_error(responses: Vec<String>) -> DeleteRepositoryError {
-    let server = StubServer::start(responses);
+async fn delete_error(reply: Reply) -> DeleteRepositoryError {
+    let server = Server::sequence([reply]);
     match client(&server)
         .delete_repository()
         .repository_name("ubuntu")
@@ -40,7 +40,7 @@ const REQUEST_ID: (&str, &str) = ("x-amzn-RequestId", "6b2b3c1e-0000-4000-8000-0
 
 #[tokio::test]
 async fn sends_an_awsjson_1_1_delete_repository_request() {
-    let server = StubServer::start(vec![response(
+    let server = Server::sequence([respond(
         200,
         &[JSON, REQUEST_ID],
         r#"{"repository":{"repositoryName":"ubuntu","createdAt":1.5e9}}"#,
@@ -110,7 +110,7 @@ async fn each_modeled_exception_maps_to_its_variant() {
         ),
     ] {
         let body = format!(r#"{{"__type":"{code}","message":"it went wrong"}}"#);
-        let error = delete_error(vec![response(400, &[JSON, REQUEST_ID], &body)]).await;
+        let error = delete_error(respond(400, &[JSON, REQUEST_ID], &body)).await;
         assert!(check(&error), "{code} mapped to {error:?}");
         assert_eq!(error.code(), Some(code));
         assert_eq!(error.message(), Some("it went wrong"));
@@ -128,11 +128,11 @@ async fn each_modeled_exception_maps_to_its_variant() {
 
 #[tokio::test]
 async fn kms_exception_keeps_its_kms_error_member() {
-    let error = delete_error(vec![response(
+    let error = delete_error(respond(
         400,
         &[JSON, REQUEST_ID],
         r#"{"__type":"com.amazonaws.ecr#KmsException","message":"key disabled","kmsError":"DisabledException"}"#,
-    )])
+    ))
     .await;
     match error {
         DeleteRepositoryError::KmsException(kms) => {
@@ -146,11 +146,11 @@ async fn kms_exception_keeps_its_kms_error_member() {
 
 #[tokio::test]
 async fn an_unknown_code_is_unhandled_with_its_code() {
-    let error = delete_error(vec![response(
+    let error = delete_error(respond(
         400,
         &[JSON, REQUEST_ID],
         r#"{"__type":"com.amazonaws.ecr#LimitBreachedException:http://internal.amazon.com/coral/","Message":"too many"}"#,
-    )])
+    ))
     .await;
     assert!(
         matches!(error, DeleteRepositoryError::Unhandled(_)),
@@ -166,7 +166,7 @@ async fn an_unknown_code_is_unhandled_with_its_code() {
 
 #[tokio::test]
 async fn an_html_error_page_with_an_errortype_header_still_maps_to_the_variant() {
-    let error = delete_error(vec![response(
+    let error = delete_error(respond(
         503,
         &[
             ("Content-Type", "text/html"),
@@ -174,7 +174,7 @@ async fn an_html_error_page_with_an_errortype_header_still_maps_to_the_variant()
             REQUEST_ID,
         ],
         "<html><body><h1>503 Service Unavailable</h1></body></html>",
-    )])
+    ))
     .await;
     assert!(error.is_server_exception(), "{error:?}");
     assert_eq!(error.meta().status(), Some(503));
@@ -186,7 +186,7 @@ async fn an_html_error_page_with_an_errortype_header_still_maps_to_the_variant()
 
 #[tokio::test]
 async fn malformed_json_on_a_200_is_a_response_error_with_status_and_request_id() {
-    let server = StubServer::start(vec![response(
+    let server = Server::sequence([respond(
         200,
         &[JSON, REQUEST_ID],
         r#"{"repository": {"repositoryName": "#,
@@ -249,11 +249,11 @@ async fn a_missing_required_member_fails_before_any_connection() {
 
 #[tokio::test]
 async fn an_endpoint_with_a_path_prefixes_the_request_path() {
-    let server = StubServer::start(vec![response(200, &[JSON, REQUEST_ID], "{}")]);
+    let server = Server::sequence([respond(200, &[JSON, REQUEST_ID], "{}")]);
     let config = Config::builder()
         .region("us-west-2")
         .credentials(Credentials::new("AKID", "SECRET", None, None, "test"))
-        .endpoint_url(format!("{}/emulator/ecr", server.endpoint()))
+        .endpoint_url(format!("{}/emulator/ecr", server.url()))
         .retry_config(RetryConfig::disabled())
         .build();
     let client = Client::new(config).expect("a path is accepted");

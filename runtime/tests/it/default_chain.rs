@@ -2,14 +2,12 @@
 //! injected HTTP client stands in for IMDS, the container agent and STS, so nothing leaves the
 //! process.
 
-mod support;
-
+use crate::support::ECR;
 use aws_thin_runtime::http_client::HttpFuture;
 use aws_thin_runtime::{Config, Env, Fs, HttpClient, HttpError, HttpRequest, ServiceClient};
 use bytes::Bytes;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use support::ECR;
 
 /// Answers requests in order with canned (status, body) pairs and keeps the URIs it was sent.
 #[derive(Debug, Clone, Default)]

@@ -1,12 +1,10 @@
 //! Error responses and broken connections, as a caller sees them.
 
-mod support;
-
+use crate::support::*;
 use aws_thin_runtime::{
     RetryConfig, SdkError, ServiceClient, ServiceErrorResponse, TimeoutConfig, TimeoutKind,
 };
 use std::time::{Duration, Instant};
-use support::*;
 
 /// Calls DeleteRepository once (no retries) against `server`.
 async fn call(server: &Server) -> SdkError<ServiceErrorResponse> {
@@ -47,12 +45,14 @@ async fn code_from_the_header_wins() {
     let server = Server::always(
         400,
         &[
-            ("x-amzn-errortype", "RepositoryNotFoundException:http://internal.amazon.com/coral/com.amazonaws.ecr/"),
+            (
+                "x-amzn-errortype",
+                "RepositoryNotFoundException:http://internal.amazon.com/coral/com.amazonaws.ecr/",
+            ),
             ("x-amzn-requestid", "b7c5d0e1-0000-4000-8000-000000000001"),
         ],
         r#"{"__type":"SomethingElse","message":"The repository with name 'ubuntu' does not exist in the registry with id '123456789012'"}"#,
-    )
-    .await;
+    );
     let error = call(&server).await;
     let shown = error.to_string();
     let response = service(error);
@@ -94,7 +94,7 @@ async fn code_from_body_code_then_type() {
         ),
     ];
     for (body, code) in cases {
-        let server = Server::always(400, &[], body).await;
+        let server = Server::always(400, &[], body);
         let response = service(call(&server).await);
         assert_eq!(response.meta.code(), Some(code), "{body}");
     }
@@ -106,7 +106,7 @@ async fn message_from_message_or_capital_message() {
         r#"{"__type":"InvalidParameterException","message":"bad name"}"#,
         r#"{"__type":"InvalidParameterException","Message":"bad name"}"#,
     ] {
-        let server = Server::always(400, &[("x-amz-request-id", "rid-2")], body).await;
+        let server = Server::always(400, &[("x-amz-request-id", "rid-2")], body);
         let error = call(&server).await;
         assert_eq!(
             error.to_string(),
@@ -123,8 +123,7 @@ async fn xml_403_keeps_code_message_and_status() {
         "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type>\
          <Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message>\
          </Error><RequestId>rid-403</RequestId></ErrorResponse>",
-    )
-    .await;
+    );
     let error = call(&server).await;
     assert_eq!(
         error.to_string(),
@@ -145,8 +144,7 @@ async fn html_503_keeps_status_request_id_and_header_code() {
             ("content-type", "text/html"),
         ],
         "<html><head><title>503 Service Temporarily Unavailable</title></head><body></body></html>",
-    )
-    .await;
+    );
     let error = call(&server).await;
     assert_eq!(
         error.to_string(),
@@ -159,8 +157,7 @@ async fn html_503_keeps_status_request_id_and_header_code() {
         502,
         &[("x-amzn-requestid", "rid-502")],
         "<html>\n<h1>Bad Gateway</h1>\n<p>upstream proxy.corp refused the connection</p></html>",
-    )
-    .await;
+    );
     let error = call(&server).await;
     assert_eq!(
         error.to_string(),
@@ -177,8 +174,7 @@ async fn server_text_is_escaped_and_bodies_are_bounded() {
         400,
         &[("x-amzn-requestid", "rid-esc")],
         "{\"__type\":\"InvalidParameterException\",\"message\":\"bad \\u001b[2J\\u001b]0;owned\\u0007 name\"}",
-    )
-    .await;
+    );
     let error = call(&server).await;
     let shown = error.to_string();
     assert!(
@@ -193,7 +189,7 @@ async fn server_text_is_escaped_and_bodies_are_bounded() {
     );
 
     let page = format!("<html>{}</html>", "x".repeat(100_000));
-    let server = Server::start(move |_, _| respond(502, &[], &page)).await;
+    let server = Server::start(move |_, _| respond(502, &[], &page));
     let error = call(&server).await;
     let excerpt = service(error).meta.body_excerpt().unwrap().to_owned();
     assert!(excerpt.starts_with("<html>xxx") && excerpt.ends_with("..."));
@@ -216,8 +212,7 @@ async fn truncated_200_is_not_retried_and_says_it_may_have_succeeded() {
         } else {
             respond(400, &[], r#"{"__type":"RepositoryNotFoundException"}"#)
         }
-    })
-    .await;
+    });
     let error = call_retrying(&server).await;
     assert_eq!(server.request_count(), 1);
     let SdkError::Response(response) = &error else {
@@ -243,8 +238,7 @@ async fn truncated_error_body_is_a_transport_error_and_retried() {
             r#"{"__type":"Serv"#,
             500,
         ))
-    })
-    .await;
+    });
     let error = call_retrying(&server).await;
     assert_eq!(server.request_count(), 3);
     let SdkError::Transport(transport) = &error else {
@@ -267,7 +261,7 @@ async fn truncated_error_body_is_a_transport_error_and_retried() {
 async fn malformed_json_on_200_reaches_the_caller_as_bytes() {
     // The runtime hands 2xx bodies over untouched; generated code turns a parse failure into
     // SdkError::Response with status and request id.
-    let server = Server::always(200, &[("x-amzn-requestid", "rid-bad")], "{not json").await;
+    let server = Server::always(200, &[("x-amzn-requestid", "rid-bad")], "{not json");
     let client = ServiceClient::new(config(&server.url()).build(), &ECR).unwrap();
     let response = client
         .invoke("DeleteRepository", b"{}".to_vec())
@@ -287,7 +281,7 @@ async fn malformed_json_on_200_reaches_the_caller_as_bytes() {
 
 #[tokio::test]
 async fn connection_reset_is_a_transport_error() {
-    let server = Server::start(|_, _| Reply::Reset).await;
+    let server = Server::start(|_, _| Reply::Reset);
     let error = call(&server).await;
     assert!(matches!(error, SdkError::Transport(_)), "{error:?}");
     let shown = error.to_string();
@@ -319,7 +313,7 @@ async fn connection_refused_is_a_transport_error_while_connecting() {
 
 #[tokio::test]
 async fn silent_server_trips_the_attempt_timeout() {
-    let server = Server::start(|_, _| Reply::Hang).await;
+    let server = Server::start(|_, _| Reply::Hang);
     let started = Instant::now();
     let error = call_with(
         &server,
@@ -344,7 +338,7 @@ async fn silent_server_trips_the_attempt_timeout() {
 
 #[tokio::test]
 async fn operation_timeout_bounds_all_attempts() {
-    let server = Server::start(|_, _| Reply::Hang).await;
+    let server = Server::start(|_, _| Reply::Hang);
     let config = config(&server.url())
         .retry_config(RetryConfig::standard().with_max_attempts(10))
         .timeout_config(

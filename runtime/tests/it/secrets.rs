@@ -4,8 +4,7 @@
 //! and the credential endpoints refusing or answering. Everything printable is printed, every
 //! `tracing` event and span field is captured, and none may contain a secret.
 
-mod support;
-
+use crate::support::ECR;
 use aws_thin_runtime::profile::ProfileSet;
 use aws_thin_runtime::provider::{default_chain, SourceContext};
 use aws_thin_runtime::{
@@ -15,7 +14,6 @@ use bytes::Bytes;
 use std::fmt::{self, Write as _};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, UNIX_EPOCH};
-use support::ECR;
 
 const SECRETS: [&str; 9] = [
     "ENVSECRETKEY",

@@ -1,10 +1,8 @@
 //! Configuration from injected environment variables and temporary profile files.
 
-mod support;
-
+use crate::support::ECR;
 use aws_thin_runtime::{Config, ConfigError, Credentials, Env, ServiceClient};
 use std::path::Path;
-use support::ECR;
 
 /// An environment made of `pairs` only; HOME points nowhere unless given.
 /// IMDS is always disabled: no test may reach 169.254.169.254.

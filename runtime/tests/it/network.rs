@@ -1,11 +1,9 @@
 //! Hostile networks: stalled bodies, clock skew, proxies and private certificate authorities,
 //! each against in-process loopback servers, counting the requests the server saw.
 
-mod support;
-
+use crate::support::*;
 use aws_thin_runtime::{RetryConfig, SdkError, ServiceClient, TimeoutConfig};
 use std::time::{Duration, Instant};
-use support::*;
 
 /// Headers and half the body, then silence.
 fn stalled(status: u16) -> Reply {
@@ -33,7 +31,7 @@ fn stall_client(server: &Server, grace: Option<Duration>) -> ServiceClient {
 /// seconds, well before one attempt timeout.
 #[tokio::test]
 async fn a_stalled_error_body_fails_the_attempt_and_is_retried() {
-    let server = Server::start(|_, _| stalled(503)).await;
+    let server = Server::start(|_, _| stalled(503));
     let started = Instant::now();
     let error = stall_client(&server, Some(Duration::from_millis(200)))
         .invoke("DeleteRepository", b"{}".to_vec())
@@ -54,7 +52,7 @@ async fn a_stalled_error_body_fails_the_attempt_and_is_retried() {
 /// After a 200 head the operation may have happened: not retried, and said so.
 #[tokio::test]
 async fn a_stalled_successful_body_is_not_retried() {
-    let server = Server::start(|_, _| stalled(200)).await;
+    let server = Server::start(|_, _| stalled(200));
     let started = Instant::now();
     let error = stall_client(&server, Some(Duration::from_millis(200)))
         .invoke("DeleteRepository", b"{}".to_vec())
@@ -72,7 +70,7 @@ async fn a_stalled_successful_body_is_not_retried() {
 /// With the protection off, the attempt timeout is what ends the wait.
 #[tokio::test]
 async fn stalled_stream_protection_can_be_turned_off() {
-    let server = Server::start(|_, _| stalled(200)).await;
+    let server = Server::start(|_, _| stalled(200));
     let config = config(&server.url())
         .retry_config(RetryConfig::disabled())
         .timeout_config(
@@ -106,8 +104,7 @@ async fn clock_skew_is_learned_from_date_and_corrected() {
                 r#"{"__type":"InvalidSignatureException","message":"Signature expired: 20150830T123600Z is now earlier than 20150830T125100Z (20150830T125600Z - 5 min.)"}"#,
             )
         }
-    })
-    .await;
+    });
     let client = ServiceClient::new(
         config(&server.url())
             .retry_config(RetryConfig::disabled())
@@ -144,8 +141,7 @@ async fn other_signature_errors_are_not_resigned() {
         400,
         &[("date", "Sun, 30 Aug 2015 12:56:00 GMT")],
         r#"{"__type":"InvalidSignatureException","message":"The request signature we calculated does not match"}"#,
-    )
-    .await;
+    );
     let client = ServiceClient::new(config(&server.url()).build(), &ECR).unwrap();
     client
         .invoke("DeleteRepository", b"{}".to_vec())
@@ -157,8 +153,7 @@ async fn other_signature_errors_are_not_resigned() {
         400,
         &[],
         r#"{"__type":"RequestExpired","message":"Request has expired."}"#,
-    )
-    .await;
+    );
     let client = ServiceClient::new(config(&server.url()).build(), &ECR).unwrap();
     client
         .invoke("DeleteRepository", b"{}".to_vec())
@@ -167,70 +162,21 @@ async fn other_signature_errors_are_not_resigned() {
     assert_eq!(server.request_count(), 1);
 }
 
-const TEST_CA: &[u8] = include_bytes!("tls/ca.pem");
+const TEST_CA: &[u8] = TEST_CA_PEM;
 
-/// An https server on 127.0.0.1 with a certificate from the test CA, answering `{}`; returns
-/// its address and the number of requests it read.
-async fn tls_server() -> (
-    std::net::SocketAddr,
-    std::sync::Arc<std::sync::atomic::AtomicUsize>,
-) {
-    use rustls::pki_types::pem::PemObject as _;
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let certs = CertificateDer::pem_slice_iter(include_bytes!("tls/server.pem"))
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap();
-    let key = PrivateKeyDer::from_pem_slice(include_bytes!("tls/server-key.pem")).unwrap();
-    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-    let server_config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(server_config));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let count = requests.clone();
-    tokio::spawn(async move {
-        while let Ok((tcp, _)) = listener.accept().await {
-            let acceptor = acceptor.clone();
-            let count = count.clone();
-            tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(tcp).await else {
-                    return;
-                };
-                let mut seen = Vec::new();
-                let mut chunk = [0u8; 4096];
-                // Requests here are small: the head and body arrive before the client waits.
-                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match tls.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => seen.extend_from_slice(&chunk[..n]),
-                    }
-                }
-                count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                let _ = tls
-                    .write_all(
-                        b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}",
-                    )
-                    .await;
-                let _ = tls.shutdown().await;
-            });
-        }
-    });
-    (addr, requests)
+/// An https server on 127.0.0.1 with a certificate from the test CA, answering `{}`.
+fn tls_server() -> Server {
+    Server::start_tls(|_, _| {
+        Reply::BytesThenClose(response_bytes(200, &[("connection", "close")], "{}", 2))
+    })
 }
 
 /// A private CA is trusted only when its bundle is given: in code, or by `AWS_CA_BUNDLE`.
 #[tokio::test]
 async fn a_private_ca_is_trusted_only_with_its_bundle() {
     use aws_thin_runtime::{Config, ConfigError, Env, Fs};
-    use std::sync::atomic::Ordering;
-    let (addr, requests) = tls_server().await;
-    let url = format!("https://127.0.0.1:{}", addr.port());
+    let server = tls_server();
+    let url = server.url();
 
     // Without the bundle: no request reaches the server (the handshake fails, or a machine
     // without system roots refuses to build the client).
@@ -247,7 +193,7 @@ async fn a_private_ca_is_trusted_only_with_its_bundle() {
         }
         Err(error) => assert!(matches!(error, ConfigError::Tls { .. }), "{error:?}"),
     }
-    assert_eq!(requests.load(Ordering::SeqCst), 0);
+    assert_eq!(server.request_count(), 0);
 
     // In code.
     let client = ServiceClient::new(config(&url).ca_bundle_pem(TEST_CA).build(), &ECR).unwrap();
@@ -256,7 +202,7 @@ async fn a_private_ca_is_trusted_only_with_its_bundle() {
         .await
         .unwrap();
     assert_eq!(&response.body[..], b"{}");
-    assert_eq!(requests.load(Ordering::SeqCst), 1);
+    assert_eq!(server.request_count(), 1);
 
     // From AWS_CA_BUNDLE, read through the filesystem seam.
     let loaded = Config::loader()
@@ -280,7 +226,7 @@ async fn a_private_ca_is_trusted_only_with_its_bundle() {
         .invoke("DeleteRepository", b"{}".to_vec())
         .await
         .unwrap();
-    assert_eq!(requests.load(Ordering::SeqCst), 2);
+    assert_eq!(server.request_count(), 2);
 
     // A bundle that is not one, or a missing file, is a clear error.
     let error = ServiceClient::new(
@@ -308,64 +254,26 @@ async fn a_private_ca_is_trusted_only_with_its_bundle() {
     );
 }
 
-/// A CONNECT proxy on 127.0.0.1 that records each tunnel's target and request head, then
-/// relays bytes to `upstream`.
-async fn connect_proxy(
-    upstream: std::net::SocketAddr,
-) -> (
-    std::net::SocketAddr,
-    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
-) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let record = seen.clone();
-    tokio::spawn(async move {
-        while let Ok((mut client, _)) = listener.accept().await {
-            let record = record.clone();
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut byte = [0u8];
-                while !head.ends_with(b"\r\n\r\n") {
-                    if client.read(&mut byte).await.unwrap_or(0) == 0 {
-                        return;
-                    }
-                    head.push(byte[0]);
-                }
-                record
-                    .lock()
-                    .unwrap()
-                    .push(String::from_utf8_lossy(&head).into_owned());
-                let Ok(mut server) = tokio::net::TcpStream::connect(upstream).await else {
-                    return;
-                };
-                let _ = client
-                    .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
-                    .await;
-                let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
-            });
-        }
-    });
-    (addr, seen)
-}
-
 /// Regression: `HTTPS_PROXY` was ignored. An https call goes through a CONNECT tunnel to the
 /// service's host (TLS end to end, checked against the test CA), with the proxy's credentials
 /// from its URL, which no Debug shows.
 #[tokio::test]
 async fn https_goes_through_a_connect_tunnel() {
     use aws_thin_runtime::{Config, Env, Fs};
-    use std::sync::atomic::Ordering;
-    let (server, requests) = tls_server().await;
-    let (proxy, tunnels) = connect_proxy(server).await;
+    let server = tls_server();
+    // A CONNECT proxy: records each tunnel's request, then relays bytes to the server.
+    let upstream = server.addr();
+    let proxy = Server::start(move |_, _| Reply::Tunnel(upstream));
     // The service's name resolves nowhere: only the proxy can reach it.
     let url = "https://localhost:4443";
     let loaded = Config::loader()
         .env(Env::from_map([
             ("AWS_REGION", "us-west-2"),
             ("AWS_EC2_METADATA_DISABLED", "true"),
-            ("HTTPS_PROXY", &*format!("http://corp%5Cme:s3cret@{proxy}")),
+            (
+                "HTTPS_PROXY",
+                &*format!("http://corp%5Cme:s3cret@{}", proxy.addr()),
+            ),
             ("no_proxy", "example.com"),
         ]))
         .fs(Fs::from_map::<&str, &str>([]))
@@ -381,19 +289,25 @@ async fn https_goes_through_a_connect_tunnel() {
         .invoke("DeleteRepository", b"{}".to_vec())
         .await
         .unwrap();
-    assert_eq!(requests.load(Ordering::SeqCst), 1);
-    let tunnels = tunnels.lock().unwrap().clone();
+    assert_eq!(server.request_count(), 1);
+    // TLS end to end: the service saw the hello for its own name, through the tunnel.
+    assert_eq!(server.server_names(), [Some("localhost".to_owned())]);
+    let tunnels = proxy.requests();
     assert_eq!(tunnels.len(), 1);
-    assert!(
-        tunnels[0].starts_with("CONNECT localhost:4443 HTTP/1.1\r\n"),
+    assert_eq!(
+        (tunnels[0].method.as_str(), tunnels[0].path.as_str()),
+        ("CONNECT", "localhost:4443"),
         "{tunnels:?}"
     );
-    let credentials = format!(
-        "proxy-authorization: basic {}",
-        aws_thin_runtime::primitives::base64_encode(b"corp\\me:s3cret").to_ascii_lowercase()
-    );
-    assert!(
-        tunnels[0].to_ascii_lowercase().contains(&credentials),
+    assert_eq!(
+        tunnels[0].header("proxy-authorization"),
+        Some(
+            format!(
+                "Basic {}",
+                aws_thin_runtime::primitives::base64_encode(b"corp\\me:s3cret")
+            )
+            .as_str()
+        ),
         "{tunnels:?}"
     );
     assert!(!format!("{client:?}").contains("s3cret"));
@@ -404,9 +318,9 @@ async fn https_goes_through_a_connect_tunnel() {
 #[tokio::test]
 async fn http_goes_to_the_proxy_in_absolute_form_unless_no_proxy() {
     use aws_thin_runtime::ProxyConfig;
-    let proxy = Server::always(200, &[], "{}").await;
+    let proxy = Server::always(200, &[], "{}");
     let proxies = ProxyConfig::none()
-        .with_http_proxy(&format!("http://me:pw@{}", proxy.addr))
+        .with_http_proxy(&format!("http://me:pw@{}", proxy.addr()))
         .unwrap()
         .with_no_proxy("127.0.0.1");
     let client = ServiceClient::new(
@@ -435,7 +349,7 @@ async fn http_goes_to_the_proxy_in_absolute_form_unless_no_proxy() {
     );
 
     // NO_PROXY: straight to the service.
-    let direct = Server::always(200, &[], "{}").await;
+    let direct = Server::always(200, &[], "{}");
     let client = ServiceClient::new(config(&direct.url()).proxy(proxies).build(), &ECR).unwrap();
     client
         .invoke("DeleteRepository", b"{}".to_vec())

@@ -6,6 +6,9 @@ use std::collections::BTreeSet;
 
 use integration_tests::paths::{generate, project_model, workspace_root};
 
+/// `tests/tests/snapshots/`, relative to this file (insta's default is `snapshots/` beside it).
+const SNAPSHOTS: &str = "../snapshots";
+
 /// Snapshots of `tests/models/all-shapes.json` are named with this prefix.
 const ALL_SHAPES: &str = "all_shapes__";
 
@@ -23,6 +26,7 @@ fn every_generated_file_matches_its_snapshot() {
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
+    settings.set_snapshot_path(SNAPSHOTS);
     settings.bind(|| {
         for (path, content) in &files {
             insta::assert_snapshot!(snapshot_name(path), content);
@@ -36,6 +40,7 @@ fn every_file_generated_for_all_shapes_matches_its_snapshot() {
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
+    settings.set_snapshot_path(SNAPSHOTS);
     settings.bind(|| {
         for (path, content) in &files {
             insta::assert_snapshot!(format!("{ALL_SHAPES}{}", snapshot_name(path)), content);

@@ -1,7 +1,7 @@
 //! What goes over the wire: method, path, headers, body and signature.
 
-mod support;
-
+use crate::support;
+use crate::support::*;
 use aws_credential_types::provider::{future, ProvideCredentials};
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
@@ -10,10 +10,9 @@ use aws_thin_runtime::{Config, Credentials, ServiceClient, TimeoutConfig};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use support::*;
 
 /// Recomputes the signature of a captured request with aws-sigv4's general signer.
-fn expected_authorization(request: &support::Captured, credentials: &Credentials) -> String {
+fn expected_authorization(request: &support::RecordedRequest, credentials: &Credentials) -> String {
     let headers = ["content-type", "host", "x-amz-target"]
         .map(|name| (name, request.header(name).expect("signed header present")));
     let signable = SignableRequest::new(
@@ -43,7 +42,7 @@ fn expected_authorization(request: &support::Captured, credentials: &Credentials
 
 #[tokio::test]
 async fn request_has_the_awsjson_shape_and_a_valid_signature() {
-    let server = Server::always(200, &[("x-amzn-requestid", "req-1")], "{}").await;
+    let server = Server::always(200, &[("x-amzn-requestid", "req-1")], "{}");
     let client = ServiceClient::new(config(&server.url()).build(), &ECR).unwrap();
 
     let response = client
@@ -68,7 +67,7 @@ async fn request_has_the_awsjson_shape_and_a_valid_signature() {
     );
     assert_eq!(
         request.header("host"),
-        Some(server.addr.to_string().as_str())
+        Some(server.addr().to_string().as_str())
     );
     assert_eq!(request.header("x-amz-date"), Some("20150830T123600Z"));
     assert_eq!(request.header("content-length"), Some("40"));
@@ -96,9 +95,9 @@ async fn request_has_the_awsjson_shape_and_a_valid_signature() {
 async fn golden_signature_on_the_wire() {
     // Connect to the local server under the real host name, so Host (and so the signature) is
     // exactly that of the golden example.
-    let server = Server::always(200, &[], "{}").await;
+    let server = Server::always(200, &[], "{}");
     let config = config("http://api.ecr.us-west-2.amazonaws.com")
-        .connect_to(server.addr)
+        .connect_to(server.addr())
         .build();
     let client = ServiceClient::new(config, &ECR).unwrap();
     client
@@ -123,7 +122,7 @@ async fn golden_signature_on_the_wire() {
 
 #[tokio::test]
 async fn session_token_is_sent_and_signed() {
-    let server = Server::always(200, &[], "{}").await;
+    let server = Server::always(200, &[], "{}");
     let credentials = Credentials::new(
         ACCESS_KEY,
         SECRET_KEY,
@@ -157,7 +156,7 @@ async fn session_token_is_sent_and_signed() {
 
 #[tokio::test]
 async fn connections_are_pooled_across_calls_and_clones() {
-    let server = Server::always(200, &[], "{}").await;
+    let server = Server::always(200, &[], "{}");
     let client = ServiceClient::new(config(&server.url()).build(), &ECR).unwrap();
     let clone = client.clone();
     for _ in 0..3 {
@@ -195,7 +194,7 @@ impl ProvideCredentials for CountingProvider {
 
 #[tokio::test]
 async fn credentials_provider_is_asked_lazily_and_once() {
-    let server = Server::always(200, &[], "{}").await;
+    let server = Server::always(200, &[], "{}");
     let calls = Arc::new(AtomicUsize::new(0));
     let config = config(&server.url())
         .credentials_provider(CountingProvider(calls.clone()))
@@ -237,7 +236,7 @@ impl ProvideCredentials for FailingProvider {
 
 #[tokio::test]
 async fn failing_provider_is_a_credentials_error_and_nothing_is_sent() {
-    let server = Server::always(200, &[], "{}").await;
+    let server = Server::always(200, &[], "{}");
     let config = config(&server.url())
         .credentials_provider(FailingProvider)
         .build();
@@ -269,7 +268,7 @@ impl ProvideCredentials for HangingProvider {
 
 #[tokio::test]
 async fn hanging_provider_is_bounded_by_the_attempt_timeout() {
-    let server = Server::always(200, &[], "{}").await;
+    let server = Server::always(200, &[], "{}");
     let config = config(&server.url())
         .credentials_provider(HangingProvider)
         .retry_config(aws_thin_runtime::RetryConfig::disabled())
@@ -296,7 +295,7 @@ fn client_built_outside_a_runtime_works_inside_one() {
         .enable_all()
         .build()
         .unwrap();
-    let server = runtime.block_on(Server::always(200, &[], "{}"));
+    let server = Server::always(200, &[], "{}");
     let config = config(&server.url())
         .timeout_config(TimeoutConfig::default().with_attempt_timeout(Some(Duration::from_secs(5))))
         .build();
