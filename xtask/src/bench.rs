@@ -444,8 +444,7 @@ fn run_checked(command: &mut Command, what: &str) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
-/// Builds one side's loop program (incrementally) and returns its path. Ours is built with
-/// the per-call bench, whose `--serve` mode is the stub server, in one cargo run.
+/// Builds one side's loop program (incrementally) and returns its path.
 fn build_program(root: &Path, target_root: &Path, side: Side) -> Result<PathBuf, String> {
     match side {
         Side::Ours => Ok(build_ours(root)?.0),
@@ -468,8 +467,8 @@ fn run_target(target_root: &Path, side: Side) -> PathBuf {
     target_root.join(format!("run-{}", side.name()))
 }
 
-/// Our loop program and the stub server (today the per-call bench's `--serve` mode, with the
-/// per-call bench's canned DeleteRepository answer).
+/// Our loop program and the stub server (`tests/stub-server`'s binary: the canned
+/// DeleteRepository answer of the per-call bench), in one cargo run.
 fn build_ours(root: &Path) -> Result<(PathBuf, PathBuf), String> {
     let mut command = cargo();
     command.current_dir(root).args([
@@ -478,10 +477,12 @@ fn build_ours(root: &Path) -> Result<(PathBuf, PathBuf), String> {
         "--locked",
         "-p",
         "aws-thin-ecr",
+        "-p",
+        "stub-server",
         "--bench",
         "side_by_side",
-        "--bench",
-        "per_call",
+        "--bin",
+        "stub-server",
         "--message-format=json-render-diagnostics",
     ]);
     let stdout = run_checked(
@@ -490,7 +491,7 @@ fn build_ours(root: &Path) -> Result<(PathBuf, PathBuf), String> {
     )?;
     Ok((
         executable(&stdout, "side_by_side")?,
-        executable(&stdout, "per_call")?,
+        executable(&stdout, "stub-server")?,
     ))
 }
 
@@ -504,7 +505,7 @@ fn baseline_cargo(root: &Path, side: Side, subcommand: &str) -> Command {
     command
 }
 
-/// The `"executable"` of a bench target in cargo's JSON messages.
+/// The `"executable"` of a target in cargo's JSON messages.
 fn executable(messages: &str, target: &str) -> Result<PathBuf, String> {
     messages
         .lines()
@@ -632,7 +633,6 @@ impl Stub {
         let mut child = Command::new("taskset")
             .args(["-c", "0"])
             .arg(program)
-            .arg("--serve")
             .stdin(Stdio::piped()) // it exits when this closes
             .stdout(Stdio::piped())
             .spawn()
@@ -660,7 +660,7 @@ impl Stub {
     fn describe(&self) -> String {
         match self {
             Stub::Process { child, endpoint } => format!(
-                "`per_call --serve` (pid {}, pinned to CPU 0) on {endpoint}",
+                "`stub-server` (pid {}, pinned to CPU 0) on {endpoint}",
                 child.id()
             ),
             Stub::External(endpoint) => format!("given, {endpoint}"),
