@@ -63,6 +63,56 @@ pub(crate) struct Signer {
     service: String,
     // The key depends only on (secret, day, region, service): derive it once a day.
     cached_key: Mutex<Option<CachedKey>>,
+    // The canonical request of a client's requests starts with the same bytes every time.
+    prefix: Option<CanonicalPrefix>,
+}
+
+/// `POST\n{path}\n\ncontent-type:{content_type}\nhost:{host}\nx-amz-date:`, and the SHA-256
+/// state after hashing its whole 64-byte blocks (usually one, of about ten a call hashes).
+struct CanonicalPrefix {
+    path: String,
+    content_type: String,
+    host: String,
+    hashed: digest::Context,
+}
+
+impl CanonicalPrefix {
+    fn new(path: &str, content_type: &str, host: &str) -> Self {
+        let mut hashed = digest::Context::new(&digest::SHA256);
+        push_canonical_prefix(
+            &mut |piece| hashed.update(piece.as_bytes()),
+            path,
+            content_type,
+            host,
+        );
+        Self {
+            path: path.to_owned(),
+            content_type: content_type.to_owned(),
+            host: host.to_owned(),
+            hashed,
+        }
+    }
+
+    fn serves(&self, parts: &SignableParts<'_>) -> bool {
+        self.host == parts.host
+            && self.path == parts.path
+            && self.content_type == parts.content_type
+    }
+}
+
+/// The canonical request's first lines, up to the date, in pieces.
+fn push_canonical_prefix(out: &mut dyn FnMut(&str), path: &str, content_type: &str, host: &str) {
+    for piece in [
+        "POST\n",
+        path,
+        "\n\ncontent-type:",
+        content_type,
+        "\nhost:",
+        host,
+        "\nx-amz-date:",
+    ] {
+        out(piece);
+    }
 }
 
 struct CachedKey {
@@ -87,7 +137,20 @@ impl Signer {
             region: region.to_owned(),
             service: service.to_owned(),
             cached_key: Mutex::new(None),
+            prefix: None,
         }
+    }
+
+    /// Hashes the start of the canonical request of every request to `host` and `path` with
+    /// this content type once, here, instead of on every call.
+    pub(crate) fn with_request_prefix(
+        mut self,
+        path: &str,
+        content_type: &str,
+        host: &str,
+    ) -> Self {
+        self.prefix = Some(CanonicalPrefix::new(path, content_type, host));
+        self
     }
 
     /// Signs `parts` at `time` with `credentials`.
@@ -122,16 +185,22 @@ impl Signer {
         } else {
             "content-type;host;x-amz-date;x-amz-target"
         };
-        let mut canonical = String::with_capacity(
-            256 + parts.host.len() + parts.target.len() + token.map_or(0, str::len),
-        );
-        canonical.push_str("POST\n");
-        canonical.push_str(parts.path);
-        canonical.push_str("\n\ncontent-type:");
-        canonical.push_str(parts.content_type);
-        canonical.push_str("\nhost:");
-        canonical.push_str(parts.host);
-        canonical.push_str("\nx-amz-date:");
+        // The canonical request after its constant prefix (hashed once, or here).
+        let mut hash = match &self.prefix {
+            Some(prefix) if prefix.serves(parts) => prefix.hashed.clone(),
+            _ => {
+                let mut hash = digest::Context::new(&digest::SHA256);
+                push_canonical_prefix(
+                    &mut |piece| hash.update(piece.as_bytes()),
+                    parts.path,
+                    parts.content_type,
+                    parts.host,
+                );
+                hash
+            }
+        };
+        let mut canonical =
+            String::with_capacity(200 + parts.target.len() + token.map_or(0, str::len));
         canonical.push_str(date);
         if let Some(token) = token {
             canonical.push_str("\nx-amz-security-token:");
@@ -146,6 +215,7 @@ impl Signer {
             &mut canonical,
             digest::digest(&digest::SHA256, parts.body).as_ref(),
         );
+        hash.update(canonical.as_bytes());
 
         // String to sign: algorithm, date, scope, hash of the canonical request.
         let mut string_to_sign = String::with_capacity(160 + self.region.len());
@@ -154,10 +224,7 @@ impl Signer {
         }
         self.push_scope(&mut string_to_sign, day);
         string_to_sign.push('\n');
-        push_hex(
-            &mut string_to_sign,
-            digest::digest(&digest::SHA256, canonical.as_bytes()).as_ref(),
-        );
+        push_hex(&mut string_to_sign, hash.finish().as_ref());
 
         let key = self.signing_key(credentials, time, day);
 
@@ -404,6 +471,33 @@ mod tests {
             .sign(&example_credentials(None), golden_time(), &golden_parts())
             .unwrap();
         assert_eq!(again.authorization, GOLDEN_AUTH);
+    }
+
+    #[test]
+    fn the_hashed_prefix_gives_the_same_signature_and_is_used_only_where_it_fits() {
+        let parts = golden_parts();
+        let signer = Signer::new("us-west-2", "ecr").with_request_prefix(
+            parts.path,
+            parts.content_type,
+            parts.host,
+        );
+        let headers = signer
+            .sign(&example_credentials(None), golden_time(), &parts)
+            .unwrap();
+        assert_eq!(headers.authorization, GOLDEN_AUTH);
+        // Another host (a credential source's, say) is signed from scratch, correctly.
+        let other = SignableParts {
+            host: "ecr.example.com",
+            ..parts
+        };
+        let fresh = Signer::new("us-west-2", "ecr")
+            .sign(&example_credentials(None), golden_time(), &other)
+            .unwrap();
+        let with_prefix = signer
+            .sign(&example_credentials(None), golden_time(), &other)
+            .unwrap();
+        assert_eq!(with_prefix.authorization, fresh.authorization);
+        assert_ne!(with_prefix.authorization, GOLDEN_AUTH);
     }
 
     #[test]
