@@ -69,7 +69,10 @@ struct Inner {
     extra_roots: Vec<CertificateDer<'static>>,
     // Built on first use: loading the system's roots is slow and fails on machines without any.
     https: OnceLock<Result<HttpsConnector<TcpConnector>, String>>,
-    idle: Mutex<Vec<Pooled>>,
+    // Boxed: a connection is large (hyper's buffers and state), and moves between the pool
+    // and calls; a box moves as a pointer.
+    #[allow(clippy::vec_box)]
+    idle: Mutex<Vec<Box<Pooled>>>,
 }
 
 /// One HTTP/1.1 connection, idle in the pool or carrying a call.
@@ -220,7 +223,8 @@ impl HyperClient {
             .as_ref()
     }
 
-    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<Pooled>> {
+    #[allow(clippy::vec_box)]
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<Box<Pooled>>> {
         // The list stays consistent whatever panicked while it was locked.
         self.inner
             .idle
@@ -279,7 +283,7 @@ impl HyperClient {
 
     /// An idle connection to `authority` that can carry a request; closed and expired ones are
     /// dropped on the way.
-    async fn checkout(&self, https: bool, authority: &http::uri::Authority) -> Option<Pooled> {
+    async fn checkout(&self, https: bool, authority: &http::uri::Authority) -> Option<Box<Pooled>> {
         loop {
             let mut conn = {
                 let mut idle = self.idle();
@@ -296,7 +300,7 @@ impl HyperClient {
     }
 
     /// Puts a connection that finished its exchange back, if it can carry another request.
-    async fn checkin(&self, mut conn: Pooled) {
+    async fn checkin(&self, mut conn: Box<Pooled>) {
         if !std::future::poll_fn(|cx| Poll::Ready(conn.poll_usable(cx))).await {
             return;
         }
@@ -320,7 +324,7 @@ impl HyperClient {
         https: bool,
         authority: http::uri::Authority,
         uri: http::Uri,
-    ) -> Result<Pooled, HttpError> {
+    ) -> Result<Box<Pooled>, HttpError> {
         let io: Result<(Box<dyn Io>, bool), Box<dyn Error + Send + Sync>> = if https {
             let connector = self
                 .https_connector()
@@ -340,7 +344,7 @@ impl HyperClient {
             .handshake(io)
             .await
             .map_err(|e| HttpError::before_response("connecting", e))?;
-        Ok(Pooled {
+        Ok(Box::new(Pooled {
             https,
             authority,
             absolute_form,
@@ -350,7 +354,7 @@ impl HyperClient {
                 done: false,
             },
             idle_since: Instant::now(),
-        })
+        }))
     }
 
     fn connect_error(&self, error: Box<dyn Error + Send + Sync>) -> HttpError {
