@@ -70,6 +70,8 @@ pub(crate) struct Signer {
 /// `POST\n{path}\n\ncontent-type:{content_type}\nhost:{host}\nx-amz-date:`, and the SHA-256
 /// state after hashing its whole 64-byte blocks (usually one, of about ten a call hashes).
 struct CanonicalPrefix {
+    /// Host and content type need no canonicalization (see [`Signer::sign`]).
+    plain: bool,
     path: String,
     content_type: String,
     host: String,
@@ -85,7 +87,9 @@ impl CanonicalPrefix {
             content_type,
             host,
         );
+        let plain = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_graphic());
         Self {
+            plain: plain(host) && plain(content_type),
             path: path.to_owned(),
             content_type: content_type.to_owned(),
             host: host.to_owned(),
@@ -175,8 +179,12 @@ impl Signer {
             Some(token) => plain(token),
             None => true,
         };
-        let direct = plain(parts.host)
-            && plain(parts.content_type)
+        // The client's own host and content type were checked when its prefix was hashed.
+        let prefix_fits = self
+            .prefix
+            .as_ref()
+            .is_some_and(|prefix| prefix.plain && prefix.serves(parts));
+        let direct = (prefix_fits || (plain(parts.host) && plain(parts.content_type)))
             && plain(parts.target)
             && token_plain
             && plain(credentials.access_key_id());
@@ -212,9 +220,7 @@ impl Signer {
         for piece in [", SignedHeaders=", signed_headers, ", Signature="] {
             authorization.push_str(piece);
         }
-        for &b in &hex(mac.sign().as_ref()) {
-            authorization.push(char::from(b));
-        }
+        authorization.push_str(std::str::from_utf8(&hex(mac.sign().as_ref())).unwrap_or_default());
         finish(date, authorization, token)
     }
 
