@@ -688,6 +688,8 @@ fn client_env(command: &mut Command, endpoint: &str) {
     command
         .env("AWS_ENDPOINT_URL", endpoint)
         .env("AWS_REGION", "us-west-2")
+        // Nothing but loopback: no instance metadata service is asked.
+        .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
         .env(
             "AWS_SECRET_ACCESS_KEY",
