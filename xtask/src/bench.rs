@@ -552,11 +552,13 @@ fn clean_build(
     }
     match side {
         Side::Ours => {
+            // `--timings`: where our build CPU goes, kept beside the target dirs.
             command.current_dir(root).args([
                 "-p",
                 "aws-thin-ecr",
                 "--example",
                 "delete_repository",
+                "--timings",
             ]);
         }
         Side::Sdk | Side::SdkConfig => {
@@ -576,6 +578,13 @@ fn clean_build(
         ),
     )?;
     let text = std::fs::read_to_string(&times).map_err(|e| format!("{}: {e}", times.display()))?;
+    if side == Side::Ours {
+        let report = target.join("cargo-timings/cargo-timing.html");
+        let kept = target_root.join(format!("timings-ours-{profile}.html"));
+        if std::fs::copy(&report, &kept).is_ok() {
+            eprintln!("bench: per-crate build times: {}", kept.display());
+        }
+    }
     if !keep {
         let _ = std::fs::remove_dir_all(&target);
     }
