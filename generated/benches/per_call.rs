@@ -6,7 +6,13 @@
 //! taskset -c 0 cargo bench -p aws-thin-ecr --bench per_call         # the same, stable on a VM
 //! cargo bench -p aws-thin-ecr --bench per_call -- --iters 100000    # more calls
 //! cargo bench -p aws-thin-ecr --bench per_call -- --callgrind       # marginal instructions per call
+//! cargo bench -p aws-thin-ecr --bench per_call -- --startup         # start-up instructions
 //! ```
+//!
+//! `--startup` runs this binary under callgrind once per credential source of the default
+//! chain (environment variables; a profile file), each time as a fresh process that builds a
+//! tokio runtime, loads `Client::from_env()` (the default chain, region and endpoint from the
+//! environment) and makes one call: the instructions from process start to the first answer.
 //!
 //! The stub server (the workspace's `stub-server` crate) runs in a child process (this binary,
 //! re-executed with `--serve`), so the CPU time and the instruction counts are the client's
@@ -35,6 +41,14 @@ fn main() {
     if args.iter().any(|a| a == "--serve") {
         // The workspace's stub server, in this child process (see `StubProcess`).
         stub_server::serve_until_stdin_closes(stub_server::Reply::Bytes(canned_response()));
+        return;
+    }
+    if args.iter().any(|a| a == "--first-call") {
+        first_call();
+        return;
+    }
+    if args.iter().any(|a| a == "--startup") {
+        startup();
         return;
     }
     let options = Options::parse(&args);
@@ -482,6 +496,84 @@ fn callgrind_total(path: &std::path::Path) -> u64 {
                 .and_then(|n| n.parse().ok())
         })
         .expect("a totals: line in the callgrind output")
+}
+
+// ---------------------------------------------------------------------------------------------
+// `--startup`: instructions from process start to the first answer, with the default chain.
+
+/// `--first-call`: what an application does first: a runtime, `Client::from_env()`, one call.
+fn first_call() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let client = Client::from_env().expect("client from the environment");
+    let output = runtime
+        .block_on(client.delete_repository().repository_name("ubuntu").send())
+        .expect("DeleteRepository against the stub");
+    assert_eq!(output.request_id(), Some(stub_server::canned::REQUEST_ID));
+}
+
+fn startup() {
+    let server = StubProcess::start();
+    let exe = std::env::current_exe().expect("current_exe");
+    let dir = std::env::temp_dir().join(format!("per_call-startup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("create a temporary folder");
+    let (config, credentials) = (dir.join("config"), dir.join("credentials"));
+    std::fs::write(&config, "[default]\nregion = us-west-2\n").expect("write config");
+    std::fs::write(
+        &credentials,
+        "[default]\naws_access_key_id = AKIDEXAMPLE\n\
+         aws_secret_access_key = wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n",
+    )
+    .expect("write credentials");
+    let files = [
+        ("AWS_CONFIG_FILE", config.display().to_string()),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            credentials.display().to_string(),
+        ),
+    ];
+    let keys = [
+        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE".to_owned()),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".to_owned(),
+        ),
+        ("AWS_REGION", "us-west-2".to_owned()),
+    ];
+    let cases: [(&str, Vec<(&str, String)>); 2] = [
+        ("environment variables", keys.to_vec()),
+        ("profile file", files.to_vec()),
+    ];
+    println!("startup: instructions from process start to the first answer (callgrind), Client::from_env()");
+    for (name, vars) in cases {
+        let out = dir.join("callgrind.out");
+        let mut command = Command::new("valgrind");
+        command
+            .arg("--tool=callgrind")
+            .arg(format!("--callgrind-out-file={}", out.display()))
+            .arg(&exe)
+            .arg("--first-call")
+            .env_clear()
+            .env("HOME", &dir)
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("AWS_ENDPOINT_URL", &server.endpoint)
+            // No instance metadata service is asked in a bench (nothing but loopback).
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .envs(vars.iter().map(|(k, v)| (k, v)));
+        let output = command
+            .stderr(Stdio::null())
+            .output()
+            .expect("run valgrind (is it installed?)");
+        assert!(
+            output.status.success(),
+            "valgrind failed: {:?}",
+            output.status
+        );
+        println!("  credentials from {name:22} {:>12}", callgrind_total(&out));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The stub's answer to every request: DeleteRepository's 200 (`stub_server::canned`).

@@ -84,6 +84,15 @@ struct Inner {
     clock_skew_ms: AtomicI64,
     host: HeaderValue,
     content_type: HeaderValue,
+    content_type_text: String,
+    /// The `X-Amz-Target` of each operation called so far.
+    targets: std::sync::Mutex<Vec<(&'static str, Arc<Target>)>>,
+}
+
+/// An operation's `X-Amz-Target`, as a header and as text (for signing).
+struct Target {
+    header: HeaderValue,
+    text: String,
 }
 
 impl fmt::Debug for ServiceClient {
@@ -147,12 +156,13 @@ impl ServiceClient {
                 url: endpoint.uri.to_string(),
                 reason: "the host is not a valid header value".to_owned(),
             })?;
-        let content_type =
-            HeaderValue::try_from(format!("application/x-amz-json-{}", service.json_version))
-                .map_err(|_| ConfigError::InvalidEndpoint {
-                    url: endpoint.uri.to_string(),
-                    reason: "the service's JSON version is not a valid header value".to_owned(),
-                })?;
+        let content_type_text = format!("application/x-amz-json-{}", service.json_version);
+        let content_type = HeaderValue::try_from(content_type_text.as_str()).map_err(|_| {
+            ConfigError::InvalidEndpoint {
+                url: endpoint.uri.to_string(),
+                reason: "the service's JSON version is not a valid header value".to_owned(),
+            }
+        })?;
         Ok(Self {
             inner: Arc::new(Inner {
                 signer: Signer::new(
@@ -164,6 +174,11 @@ impl ServiceClient {
                         .signing_name
                         .as_deref()
                         .unwrap_or(service.signing_name),
+                )
+                .with_request_prefix(
+                    endpoint.uri.path(),
+                    &content_type_text,
+                    &endpoint.host,
                 ),
                 credentials: CredentialsCache::new(source),
                 retry_quota: retry::RetryQuota::default(),
@@ -174,6 +189,8 @@ impl ServiceClient {
                 http,
                 host,
                 content_type,
+                content_type_text,
+                targets: std::sync::Mutex::new(Vec::new()),
             }),
         })
     }
@@ -491,7 +508,7 @@ impl Inner {
     /// provider that hangs).
     async fn attempt(
         &self,
-        target: &HeaderValue,
+        target: &Target,
         call: &Call,
     ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
         let attempt = self.sign_and_send(target, call);
@@ -510,7 +527,7 @@ impl Inner {
 
     async fn sign_and_send(
         &self,
-        target: &HeaderValue,
+        target: &Target,
         call: &Call,
     ) -> Result<RawResponse, SdkError<ServiceErrorResponse>> {
         let request = self.signed_request(target, call).await?;
@@ -520,7 +537,7 @@ impl Inner {
     /// The request as it goes on the wire: signed now, with the current credentials.
     async fn signed_request(
         &self,
-        target: &HeaderValue,
+        target: &Target,
         call: &Call,
     ) -> Result<HttpRequest, SdkError<ServiceErrorResponse>> {
         let body = &call.body;
@@ -537,8 +554,8 @@ impl Inner {
         let parts = SignableParts {
             host: host.to_str().unwrap_or_default(),
             path: self.endpoint.uri.path(),
-            content_type: self.content_type.to_str().unwrap_or_default(),
-            target: target.to_str().unwrap_or_default(),
+            content_type: &self.content_type_text,
+            target: &target.text,
             body,
         };
         let signed = self
@@ -553,7 +570,7 @@ impl Inner {
         headers.reserve(8);
         headers.insert(HOST, host.clone());
         headers.insert(CONTENT_TYPE, self.content_type.clone());
-        headers.insert(X_AMZ_TARGET, target.clone());
+        headers.insert(X_AMZ_TARGET, target.header.clone());
         headers.insert(X_AMZ_DATE, signed.x_amz_date);
         headers.insert(AUTHORIZATION, signed.authorization);
         if let Some(token) = signed.security_token {
@@ -571,17 +588,29 @@ impl Inner {
         Ok(request)
     }
 
+    /// `X-Amz-Target: {service_name}.{operation}`, built once per operation and client.
     fn target(
         &self,
         operation: &'static str,
-    ) -> Result<HeaderValue, SdkError<ServiceErrorResponse>> {
-        HeaderValue::try_from(format!("{}.{operation}", self.service.service_name)).map_err(|_| {
+    ) -> Result<Arc<Target>, SdkError<ServiceErrorResponse>> {
+        let mut targets = self
+            .targets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, target)) = targets.iter().find(|(name, _)| *name == operation) {
+            return Ok(target.clone());
+        }
+        let text = format!("{}.{operation}", self.service.service_name);
+        let header = HeaderValue::try_from(text.as_str()).map_err(|_| {
             SdkError::Construction(crate::error::BuildError::invalid(
                 self.service.service_name,
                 operation,
                 "the operation name is not a valid header value",
             ))
-        })
+        })?;
+        let target = Arc::new(Target { header, text });
+        targets.push((operation, target.clone()));
+        Ok(target)
     }
 
     /// Sends the request and reads the whole response.

@@ -1,8 +1,17 @@
-//! The default [`HttpClient`]: hyper-util's pooled HTTP/1.1 client, with rustls for https.
+//! The default [`HttpClient`]: pooled HTTP/1.1 connections over `hyper::client::conn::http1`,
+//! with rustls for https.
+//!
+//! A client talks to one endpoint (its credential sources to a few more), so the pool is a short
+//! list of idle connections, each tagged with its scheme and authority, taken from the back
+//! (the most recently used first). A call takes a connection out of the pool and drives it in its
+//! own task while it sends the request and reads the answer: no connection task, no hand-off
+//! between tasks, no hashing of a pool key. Afterwards the connection goes back if it can carry
+//! another request; a call that fails, or is dropped half way (a timeout), drops its connection.
+//! So connections never exceed the number of calls in flight, and at most [`MAX_IDLE`] wait.
 //!
 //! TLS uses rustls with the `ring` provider and the system's root certificates, which are loaded
-//! on the first https request (or by [`HyperClient::check_tls`]), so a plain-http emulator
-//! endpoint works on a machine without any.
+//! on the first https request (or by [`HyperClient::check_tls`]); plain http never builds any TLS
+//! settings, so an emulator endpoint works on a machine without root certificates.
 
 use crate::error::ConfigError;
 use crate::http_client::{
@@ -11,11 +20,10 @@ use crate::http_client::{
 use crate::proxy::{ProxyConfig, ProxyConnector};
 use bytes::Bytes;
 use http_body_util::BodyExt as _;
+use hyper::client::conn::http1;
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::dns::{GaiResolver, Name};
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::{TokioExecutor, TokioTimer};
+use hyper_util::client::legacy::connect::{Connection as _, HttpConnector};
 use rustls::pki_types::pem::PemObject as _;
 use rustls::pki_types::CertificateDer;
 use std::error::Error;
@@ -23,19 +31,27 @@ use std::fmt;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+use tower_service::Service as _;
 
 /// Request bodies are sent whole.
 type Body = http_body_util::Full<Bytes>;
 
-/// One client type for http and https: a second type (a pool over the bare TCP connector) would
-/// compile hyper's client code twice into every binary.
-type Pool = Client<HttpsConnector<ProxyConnector<Resolver>>, Body>;
+/// A connection's byte stream: TCP, possibly through a proxy, possibly with TLS. Boxed so that
+/// http and https share one instance of hyper's connection code in every binary.
+trait Io: hyper::rt::Read + hyper::rt::Write + Send + Unpin {}
+impl<T: hyper::rt::Read + hyper::rt::Write + Send + Unpin> Io for T {}
+
+/// The http connector: TCP, through a proxy where one applies.
+type TcpConnector = ProxyConnector<Resolver>;
 
 /// Idle pooled connections are closed after this long (AWS front ends drop them anyway).
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// At most this many idle connections are kept; more are closed when their call ends.
+pub const MAX_IDLE: usize = 64;
 
 /// A response body larger than this is refused rather than buffered.
 pub const MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
@@ -47,14 +63,57 @@ pub struct HyperClient {
 }
 
 struct Inner {
-    tcp: ProxyConnector<Resolver>,
+    tcp: TcpConnector,
     connect_timeout: Option<Duration>,
     stalled_stream_grace: Option<Duration>,
     extra_roots: Vec<CertificateDer<'static>>,
-    // Plain http: TLS settings without roots, never used for a handshake.
-    plain: OnceLock<Result<Pool, String>>,
     // Built on first use: loading the system's roots is slow and fails on machines without any.
-    https: OnceLock<Result<Pool, String>>,
+    https: OnceLock<Result<HttpsConnector<TcpConnector>, String>>,
+    // Boxed: a connection is large (hyper's buffers and state), and moves between the pool
+    // and calls; a box moves as a pointer.
+    #[allow(clippy::vec_box)]
+    idle: Mutex<Vec<Box<Pooled>>>,
+}
+
+/// One HTTP/1.1 connection, idle in the pool or carrying a call.
+struct Pooled {
+    /// `https://host:port` or `http://host:port`: which requests it may carry.
+    https: bool,
+    authority: http::uri::Authority,
+    /// Requests on it must be in absolute form (an http request through a proxy).
+    absolute_form: bool,
+    sender: http1::SendRequest<Body>,
+    wire: Wire,
+    idle_since: Instant,
+}
+
+/// hyper's half of a connection: the reads and writes. Polled by the call that holds it.
+struct Wire {
+    connection: http1::Connection<Box<dyn Io>, Body>,
+    /// The connection finished (closed, or failed): it must not be polled again.
+    done: bool,
+}
+
+impl Wire {
+    /// Does what I/O is ready; true once the connection has finished.
+    fn poll_done(&mut self, cx: &mut Context<'_>) -> bool {
+        if !self.done {
+            self.done = Pin::new(&mut self.connection).poll(cx).is_ready();
+        }
+        self.done
+    }
+}
+
+impl Pooled {
+    fn serves(&self, https: bool, authority: &http::uri::Authority) -> bool {
+        self.https == https && self.authority == *authority
+    }
+
+    /// Polls the connection once: reads a close (or garbage) the server sent while it was idle,
+    /// and lets hyper get ready for the next request. True if it can carry another one.
+    fn poll_usable(&mut self, cx: &mut Context<'_>) -> bool {
+        !self.wire.poll_done(cx) && self.sender.is_ready()
+    }
 }
 
 impl fmt::Debug for HyperClient {
@@ -90,12 +149,12 @@ impl HyperClient {
         };
         Self {
             inner: Arc::new(Inner {
-                plain: OnceLock::new(),
                 tcp,
                 connect_timeout,
                 stalled_stream_grace: Some(Duration::from_secs(5)),
                 extra_roots: Vec::new(),
                 https: OnceLock::new(),
+                idle: Mutex::new(Vec::new()),
             }),
         }
     }
@@ -138,56 +197,82 @@ impl HyperClient {
     /// Loads the TLS settings now (normally done on the first https request), so that a machine
     /// without root certificates fails when the client is built rather than on the first call.
     pub fn check_tls(&self) -> Result<(), ConfigError> {
-        self.https_pool()
+        self.https_connector()
             .map(|_| ())
             .map_err(|reason| ConfigError::Tls {
                 reason: reason.clone(),
             })
     }
 
-    fn https_pool(&self) -> Result<&Pool, &String> {
+    /// How many connections wait in the pool (for tests and diagnostics).
+    pub fn idle_connections(&self) -> usize {
+        self.idle().len()
+    }
+
+    fn https_connector(&self) -> Result<&HttpsConnector<TcpConnector>, &String> {
         self.inner
             .https
-            .get_or_init(|| Ok(self.pool(tls_config(&self.inner.extra_roots)?)))
+            .get_or_init(|| {
+                let tls = tls_config(&self.inner.extra_roots)?;
+                Ok(HttpsConnectorBuilder::new()
+                    .with_tls_config(tls)
+                    .https_or_http()
+                    .enable_http1()
+                    .wrap_connector(self.inner.tcp.clone()))
+            })
             .as_ref()
     }
 
-    fn plain_pool(&self) -> Result<&Pool, &String> {
+    #[allow(clippy::vec_box)]
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<Box<Pooled>>> {
+        // The list stays consistent whatever panicked while it was locked.
         self.inner
-            .plain
-            .get_or_init(|| Ok(self.pool(tls_settings(rustls::RootCertStore::empty())?)))
-            .as_ref()
-    }
-
-    fn pool(&self, tls: rustls::ClientConfig) -> Pool {
-        let connector = HttpsConnectorBuilder::new()
-            .with_tls_config(tls)
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(self.inner.tcp.clone());
-        pool().build(connector)
+            .idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     async fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, HttpError> {
-        let https = request.uri().scheme() == Some(&http::uri::Scheme::HTTPS);
-        let mut request = request.map(Body::new);
-        if let Some(authorization) = self.inner.tcp.proxies.http_authorization(request.uri()) {
-            request
-                .headers_mut()
-                .insert(http::header::PROXY_AUTHORIZATION, authorization.clone());
-        }
-        let pool = if https {
-            self.https_pool()
-        } else {
-            self.plain_pool()
+        let uri = request.uri();
+        let https = uri.scheme() == Some(&http::uri::Scheme::HTTPS);
+        let Some(authority) = uri.authority().cloned() else {
+            return Err(HttpError::before_response(
+                "sending the request",
+                "the URL has no host",
+            ));
         };
-        let pool =
-            pool.map_err(|reason| HttpError::before_response("setting up TLS", reason.clone()))?;
-        let sent = pool.request(request).await;
-        let response = sent.map_err(|e| self.request_error(e))?;
+        let mut conn = match self.checkout(https, &authority).await {
+            Some(conn) => conn,
+            None => self.connect(https, authority, uri.clone()).await?,
+        };
+        let mut request = request.map(Body::new);
+        if conn.absolute_form {
+            if let Some(authorization) = self.inner.tcp.proxies.http_authorization(request.uri()) {
+                request
+                    .headers_mut()
+                    .insert(http::header::PROXY_AUTHORIZATION, authorization.clone());
+            }
+        } else {
+            // Origin form on the wire: `POST /path?query HTTP/1.1`, the host in `Host`.
+            let path = request
+                .uri()
+                .path_and_query()
+                .cloned()
+                .unwrap_or_else(|| http::uri::PathAndQuery::from_static("/"));
+            *request.uri_mut() = http::Uri::from(path);
+        }
+
+        let sent = conn.sender.send_request(request);
+        let response = match drive(&mut conn.wire, sent).await {
+            Ok(response) => response,
+            Err(error) => return Err(HttpError::before_response("sending the request", error)),
+        };
         let (head, incoming) = response.into_parts();
-        match read_body(incoming, self.inner.stalled_stream_grace).await {
-            Ok(body) => Ok(HttpResponse::from_parts(head, body)),
+        match read_body(&mut conn.wire, incoming, self.inner.stalled_stream_grace).await {
+            Ok(body) => {
+                self.checkin(conn).await;
+                Ok(HttpResponse::from_parts(head, body))
+            }
             Err(source) => Err(HttpError::after_response_head(
                 head.status,
                 head.headers,
@@ -196,16 +281,89 @@ impl HyperClient {
         }
     }
 
-    fn request_error(&self, error: hyper_util::client::legacy::Error) -> HttpError {
-        if error.is_connect() {
-            if let Some(after) = self.inner.connect_timeout {
-                if has_io_error(&error, std::io::ErrorKind::TimedOut) {
-                    return HttpError::timed_out(HttpTimeout::Connect, after);
-                }
+    /// An idle connection to `authority` that can carry a request; closed and expired ones are
+    /// dropped on the way.
+    async fn checkout(&self, https: bool, authority: &http::uri::Authority) -> Option<Box<Pooled>> {
+        loop {
+            let mut conn = {
+                let mut idle = self.idle();
+                let found = idle.iter().rposition(|c| c.serves(https, authority))?;
+                idle.swap_remove(found)
+            };
+            if conn.idle_since.elapsed() >= POOL_IDLE_TIMEOUT {
+                continue;
             }
-            return HttpError::before_response("connecting", error);
+            if std::future::poll_fn(|cx| Poll::Ready(conn.poll_usable(cx))).await {
+                return Some(conn);
+            }
         }
-        HttpError::before_response("sending the request", error)
+    }
+
+    /// Puts a connection that finished its exchange back, if it can carry another request.
+    async fn checkin(&self, mut conn: Box<Pooled>) {
+        if !std::future::poll_fn(|cx| Poll::Ready(conn.poll_usable(cx))).await {
+            return;
+        }
+        let now = Instant::now();
+        conn.idle_since = now;
+        let mut idle = self.idle();
+        // The oldest wait at the front.
+        let expired = idle
+            .iter()
+            .take_while(|c| now.duration_since(c.idle_since) >= POOL_IDLE_TIMEOUT)
+            .count();
+        idle.drain(..expired);
+        if idle.len() < MAX_IDLE {
+            idle.push(conn);
+        }
+    }
+
+    /// Opens a connection (TCP, proxy, TLS) for `uri` and sets up HTTP/1.1 on it.
+    async fn connect(
+        &self,
+        https: bool,
+        authority: http::uri::Authority,
+        uri: http::Uri,
+    ) -> Result<Box<Pooled>, HttpError> {
+        let io: Result<(Box<dyn Io>, bool), Box<dyn Error + Send + Sync>> = if https {
+            let connector = self
+                .https_connector()
+                .map_err(|reason| HttpError::before_response("setting up TLS", reason.clone()))?;
+            connector.clone().call(uri).await.map(|io| {
+                let absolute_form = io.connected().is_proxied();
+                (Box::new(io) as Box<dyn Io>, absolute_form)
+            })
+        } else {
+            self.inner.tcp.clone().call(uri).await.map(|io| {
+                let absolute_form = io.connected().is_proxied();
+                (Box::new(io) as Box<dyn Io>, absolute_form)
+            })
+        };
+        let (io, absolute_form) = io.map_err(|e| self.connect_error(e))?;
+        let (sender, connection) = http1::Builder::new()
+            .handshake(io)
+            .await
+            .map_err(|e| HttpError::before_response("connecting", e))?;
+        Ok(Box::new(Pooled {
+            https,
+            authority,
+            absolute_form,
+            sender,
+            wire: Wire {
+                connection,
+                done: false,
+            },
+            idle_since: Instant::now(),
+        }))
+    }
+
+    fn connect_error(&self, error: Box<dyn Error + Send + Sync>) -> HttpError {
+        if let Some(after) = self.inner.connect_timeout {
+            if has_io_error(&*error, std::io::ErrorKind::TimedOut) {
+                return HttpError::timed_out(HttpTimeout::Connect, after);
+            }
+        }
+        HttpError::before_response("connecting", error)
     }
 }
 
@@ -215,9 +373,22 @@ impl HttpClient for HyperClient {
     }
 }
 
+/// Runs `future` (a response or a body frame) while driving `connection`, which does the I/O
+/// for it in this task.
+async fn drive<F: Future>(wire: &mut Wire, future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    std::future::poll_fn(|cx| {
+        // The connection first: what it reads may complete the future at once.
+        wire.poll_done(cx);
+        future.as_mut().poll(cx)
+    })
+    .await
+}
+
 /// Reads the whole body, failing when it exceeds [`MAX_RESPONSE_BODY`] or when no piece of it
 /// arrives for `grace` (stalled-stream protection).
 async fn read_body(
+    wire: &mut Wire,
     mut body: hyper::body::Incoming,
     grace: Option<Duration>,
 ) -> Result<Bytes, Box<dyn Error + Send + Sync>> {
@@ -225,9 +396,9 @@ async fn read_body(
     let mut first: Option<Bytes> = None;
     let mut more: Vec<u8> = Vec::new();
     loop {
-        let mut next = body.frame();
+        let mut next = std::pin::pin!(drive(&mut *wire, body.frame()));
         // Poll once first: a small answer is usually already here, and then no timer is armed.
-        let ready = std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut next).poll(cx))).await;
+        let ready = std::future::poll_fn(|cx| Poll::Ready(next.as_mut().poll(cx))).await;
         let frame = match (ready, grace) {
             (Poll::Ready(frame), _) => frame,
             (Poll::Pending, Some(grace)) => tokio::time::timeout(grace, next)
@@ -278,14 +449,6 @@ impl fmt::Display for StalledStream {
 }
 
 impl Error for StalledStream {}
-
-fn pool() -> hyper_util::client::legacy::Builder {
-    let mut builder = Client::builder(TokioExecutor::new());
-    builder
-        .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-        .pool_timer(TokioTimer::new());
-    builder
-}
 
 /// TLS with the system's root certificates, plus Mozilla's with the `webpki-roots` feature, plus
 /// `extra` (a CA bundle).
@@ -368,4 +531,186 @@ fn has_io_error(error: &(dyn Error + 'static), kind: std::io::ErrorKind) -> bool
         next = e.source();
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    use tokio::net::{TcpListener, TcpStream};
+
+    /// How the test server treats a connection after each answer.
+    #[derive(Clone, Copy, PartialEq)]
+    enum After {
+        KeepAlive,
+        /// Answers with `Connection: close` and closes.
+        SayClose,
+        /// Closes the socket without saying so (a server or middlebox dropping idle connections).
+        SilentlyClose,
+    }
+
+    struct Server {
+        url: String,
+        accepted: Arc<AtomicUsize>,
+        /// Receives one message per connection the server has closed.
+        closed: tokio::sync::mpsc::UnboundedReceiver<()>,
+    }
+
+    /// An HTTP/1.1 server on 127.0.0.1 answering `{"n":K}` (K: the request's number on its
+    /// connection); with `barrier`, every answer waits until that many requests have arrived.
+    async fn server(after: After, barrier: Option<Arc<tokio::sync::Barrier>>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let (closed_tx, closed) = tokio::sync::mpsc::unbounded_channel();
+        let counter = accepted.clone();
+        tokio::spawn(async move {
+            loop {
+                let (stream, _) = listener.accept().await.unwrap();
+                counter.fetch_add(1, Ordering::SeqCst);
+                let (barrier, closed_tx) = (barrier.clone(), closed_tx.clone());
+                tokio::spawn(async move {
+                    serve_connection(stream, after, barrier).await;
+                    let _ = closed_tx.send(());
+                });
+            }
+        });
+        Server {
+            url,
+            accepted,
+            closed,
+        }
+    }
+
+    async fn serve_connection(
+        mut stream: TcpStream,
+        after: After,
+        barrier: Option<Arc<tokio::sync::Barrier>>,
+    ) {
+        let mut buffer = Vec::new();
+        let mut requests = 0;
+        loop {
+            // Requests without a body: the head is the whole request.
+            while !buffer.windows(4).any(|w| w == b"\r\n\r\n") {
+                let mut chunk = [0u8; 1024];
+                match stream.read(&mut chunk).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                }
+            }
+            let end = buffer.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+            buffer.drain(..end);
+            requests += 1;
+            if let Some(barrier) = &barrier {
+                barrier.wait().await;
+            }
+            let body = format!("{{\"n\":{requests}}}");
+            let close = if after == After::SayClose {
+                "Connection: close\r\n"
+            } else {
+                ""
+            };
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n{close}\r\n{body}",
+                body.len()
+            );
+            if stream.write_all(answer.as_bytes()).await.is_err() || after != After::KeepAlive {
+                return;
+            }
+        }
+    }
+
+    fn get(url: &str) -> HttpRequest {
+        let uri: http::Uri = url.parse().unwrap();
+        let host = uri.authority().unwrap().as_str().to_owned();
+        http::Request::builder()
+            .uri(uri)
+            .header(http::header::HOST, host)
+            .body(Bytes::new())
+            .unwrap()
+    }
+
+    async fn body_of(client: &HyperClient, url: &str) -> String {
+        let response = client.send(get(url)).await.unwrap();
+        assert_eq!(response.status(), 200);
+        String::from_utf8(response.into_body().to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn sequential_calls_reuse_one_connection() {
+        let server = server(After::KeepAlive, None).await;
+        let client = HyperClient::default();
+        for n in 1..=5 {
+            assert_eq!(
+                body_of(&client, &server.url).await,
+                format!("{{\"n\":{n}}}")
+            );
+        }
+        assert_eq!(server.accepted.load(Ordering::SeqCst), 1);
+        assert_eq!(client.idle_connections(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_connection_the_server_closes_is_not_reused() {
+        let mut server = server(After::SilentlyClose, None).await;
+        let client = HyperClient::default();
+        for _ in 0..3 {
+            // Each call gets a fresh connection: the closed one is found closed and dropped,
+            // instead of failing the next call.
+            assert_eq!(body_of(&client, &server.url).await, r#"{"n":1}"#);
+            server.closed.recv().await.unwrap();
+        }
+        assert_eq!(server.accepted.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn connection_close_answers_are_not_pooled() {
+        let server = server(After::SayClose, None).await;
+        let client = HyperClient::default();
+        assert_eq!(body_of(&client, &server.url).await, r#"{"n":1}"#);
+        assert_eq!(client.idle_connections(), 0);
+        assert_eq!(body_of(&client, &server.url).await, r#"{"n":1}"#);
+        assert_eq!(server.accepted.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_calls_get_their_own_connections_and_then_share_them() {
+        const CALLS: usize = 20;
+        // No answer until all CALLS requests have arrived: CALLS connections are needed.
+        let barrier = Arc::new(tokio::sync::Barrier::new(CALLS));
+        let server = server(After::KeepAlive, Some(barrier)).await;
+        let client = HyperClient::default();
+        for round in 1..=2 {
+            let mut calls = tokio::task::JoinSet::new();
+            for _ in 0..CALLS {
+                let (client, url) = (client.clone(), server.url.clone());
+                calls.spawn(async move { body_of(&client, &url).await });
+            }
+            while let Some(body) = calls.join_next().await {
+                assert_eq!(body.unwrap(), format!("{{\"n\":{round}}}"));
+            }
+            // The second round reuses the first round's connections.
+            assert_eq!(server.accepted.load(Ordering::SeqCst), CALLS);
+            assert_eq!(client.idle_connections(), CALLS);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_fails_before_the_response() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        drop(listener);
+        let error = HyperClient::default().send(get(&url)).await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                HttpError::BeforeResponse {
+                    context: "connecting",
+                    ..
+                }
+            ),
+            "{error}"
+        );
+    }
 }

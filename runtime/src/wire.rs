@@ -282,6 +282,10 @@ pub fn parse_rfc3339(text: &str) -> Option<DateTime> {
 
 /// Parses an IMF-fixdate (`Tue, 29 Apr 2014 18:30:38 GMT`), optionally with a fraction.
 pub fn parse_http_date(text: &str) -> Option<DateTime> {
+    // Every response's `Date` is read (clock skew): the one form servers send, without splitting.
+    if let Some(date) = parse_imf_fixdate(text.as_bytes()) {
+        return Some(date);
+    }
     let mut parts = text.split_whitespace();
     let _weekday = parts.next()?.strip_suffix(',')?;
     let day: u32 = digits(parts.next()?)?;
@@ -315,6 +319,40 @@ pub fn parse_http_date(text: &str) -> Option<DateTime> {
     }
     let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
     Some(DateTime::from_secs_and_nanos(secs, nanos))
+}
+
+/// `Sun, 06 Nov 1994 08:49:37 GMT` exactly, or `None` (then the general parser decides).
+fn parse_imf_fixdate(b: &[u8]) -> Option<DateTime> {
+    if b.len() != 29
+        || &b[3..5] != b", "
+        || b[7] != b' '
+        || b[11] != b' '
+        || b[16] != b' '
+        || b[19] != b':'
+        || b[22] != b':'
+        || &b[25..] != b" GMT"
+    {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<i64> {
+        b[range].iter().try_fold(0i64, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+        })
+    };
+    let day = number(5..7)?;
+    let month = MONTHS.iter().position(|m| m.as_bytes() == &b[8..11])? as u32 + 1;
+    let (year, hour, minute, second) = (
+        number(12..16)?,
+        number(17..19)?,
+        number(20..22)?,
+        number(23..25)?,
+    );
+    if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let secs =
+        days_from_civil(year, month, day as u32) * 86_400 + hour * 3600 + minute * 60 + second;
+    Some(DateTime::from_secs_and_nanos(secs, 0))
 }
 
 const MONTHS: [&str; 12] = [

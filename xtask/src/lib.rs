@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask codegen` regenerates the checked-in client; `cargo xtask test` runs
 //! every test, setting up the moto emulator the end-to-end tests need.
 
+pub mod bench;
 pub mod check_models;
 pub mod codegen;
 pub mod test_cmd;
@@ -23,6 +24,10 @@ usage:
       sample of 12 corpus models, or every corpus model with --corpus.
   cargo xtask model-diff OLD NEW [--operations A,B] [--fail-on breaking] [--out FILE]
       A semantic diff of two models (breaking/dangerous/safe), Markdown for a pull request.
+  cargo xtask bench [--skip-build] [--only PART,PART] [--sides ours,sdk,sdk-config]
+      aws-thin beside the official SDK (with and without aws-config), one stub, one table:
+      instructions, CPU, wall and memory per call, start-up, size, crates, build CPU
+      (BENCHMARKS.md). Needs valgrind and taskset; `--help` after it lists the parts.
   cargo xtask test [-- CARGO TEST ARGS]
       Run every test, including the end-to-end tests against moto (set up under target/).";
 
@@ -31,6 +36,7 @@ pub fn main_with_args(args: &[String]) -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("test") => test_cmd::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("check-models") => check_models::run(&args[1..]),
         Some("model-diff") => aws_thin_codegen::cli::model_diff(&args[1..]),
         Some("-h" | "--help") | None => {

@@ -109,7 +109,7 @@ pub struct AuthScheme {
 pub(crate) fn resolve(
     rules: &Compiled,
     params: &Params,
-    partitions: &Partitions,
+    partitions: Option<&Partitions>,
 ) -> Result<ResolvedEndpoint, ResolveError> {
     let mut slots: Vec<Option<Value>> = vec![None; rules.slot_count];
     for (slot, parameter) in slots.iter_mut().zip(&rules.parameters) {
@@ -145,7 +145,8 @@ pub(crate) fn resolve(
 
 struct Evaluator<'a> {
     slots: Vec<Option<Value>>,
-    partitions: &'a Partitions,
+    /// `None`: the built-in ones, parsed only if a rule asks (a custom endpoint never does).
+    partitions: Option<&'a Partitions>,
 }
 
 impl Evaluator<'_> {
@@ -329,7 +330,10 @@ impl Evaluator<'_> {
             (Function::Substring, _) => return Err(wrong("string, integer, integer, boolean")),
             (Function::ParseUrl, [Str(url)]) => functions::parse_url(url),
             (Function::UriEncode, [Str(s)]) => Some(Str(functions::uri_encode(s))),
-            (Function::Partition, [Str(region)]) => self.partitions.resolve(region),
+            (Function::Partition, [Str(region)]) => match self.partitions {
+                Some(partitions) => partitions.resolve(region),
+                None => Partitions::builtin().resolve(region),
+            },
             (Function::ParseArn, [Str(arn)]) => functions::parse_arn(arn),
             (
                 Function::ParseUrl | Function::UriEncode | Function::Partition | Function::ParseArn,

@@ -199,7 +199,7 @@ impl RuleSet {
 
     /// Resolves the endpoint for `params` with the [built-in](Partitions::builtin) partitions.
     pub fn resolve(&self, params: &Params) -> Result<ResolvedEndpoint, ResolveError> {
-        eval::resolve(&self.compiled, params, &Partitions::builtin())
+        eval::resolve(&self.compiled, params, None)
     }
 
     /// Resolves the endpoint for `params` with the given partition data.
@@ -208,7 +208,7 @@ impl RuleSet {
         params: &Params,
         partitions: &Partitions,
     ) -> Result<ResolvedEndpoint, ResolveError> {
-        eval::resolve(&self.compiled, params, partitions)
+        eval::resolve(&self.compiled, params, Some(partitions))
     }
 }
 

@@ -12,6 +12,31 @@ use serde_json::{Map, Value as Json};
 
 const WHAT: &str = "endpoint rule set";
 
+/// Where in the rule set a value is (`rules[2].conditions[0]`), built into text only for an
+/// error: a rule set is parsed at every client's start, and almost never has one.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root(&'a str),
+    Field(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root(name) => f.write_str(name),
+            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+impl From<&Path<'_>> for String {
+    fn from(path: &Path<'_>) -> String {
+        path.to_string()
+    }
+}
+
 /// The compiled rule set.
 #[derive(Clone, Debug)]
 pub(crate) struct Compiled {
@@ -150,7 +175,7 @@ impl Function {
 
 /// Compiles a rule set from its JSON value.
 pub(crate) fn compile(json: &Json) -> Result<Compiled, ParseError> {
-    let root = object(json, "")?;
+    let root = object(json, &Path::Root(""))?;
     let version = match root.get("version") {
         None => String::new(),
         Some(Json::String(v)) => v.clone(),
@@ -165,7 +190,7 @@ pub(crate) fn compile(json: &Json) -> Result<Compiled, ParseError> {
             .collect(),
         next_slot: parameters.len(),
     };
-    let rules = rules(root.get("rules"), "rules", &mut scope)?;
+    let rules = rules(root.get("rules"), &Path::Root("rules"), &mut scope)?;
     if rules.is_empty() {
         return Err(ParseError::new(
             WHAT,
@@ -197,7 +222,7 @@ impl Scope {
     }
 }
 
-fn object<'a>(json: &'a Json, path: &str) -> Result<&'a Map<String, Json>, ParseError> {
+fn object<'a>(json: &'a Json, path: &Path<'_>) -> Result<&'a Map<String, Json>, ParseError> {
     json.as_object().ok_or_else(|| {
         ParseError::new(
             WHAT,
@@ -223,9 +248,9 @@ fn parameters(json: Option<&Json>) -> Result<Vec<Parameter>, ParseError> {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
-    for (name, spec) in object(json, "parameters")? {
+    for (name, spec) in object(json, &Path::Root("parameters"))? {
         let path = format!("parameters.{name}");
-        let spec = object(spec, &path)?;
+        let spec = object(spec, &Path::Root(&path))?;
         let error =
             |field: &str, reason: String| ParseError::new(WHAT, format!("{path}.{field}"), reason);
         let type_name = spec
@@ -289,7 +314,7 @@ fn parameters(json: Option<&Json>) -> Result<Vec<Parameter>, ParseError> {
     Ok(out)
 }
 
-fn rules(json: Option<&Json>, path: &str, scope: &mut Scope) -> Result<Vec<Rule>, ParseError> {
+fn rules(json: Option<&Json>, path: &Path<'_>, scope: &mut Scope) -> Result<Vec<Rule>, ParseError> {
     let Some(json) = json else {
         return Err(ParseError::new(WHAT, path, "missing"));
     };
@@ -303,11 +328,11 @@ fn rules(json: Option<&Json>, path: &str, scope: &mut Scope) -> Result<Vec<Rule>
     items
         .iter()
         .enumerate()
-        .map(|(index, item)| rule(item, &format!("{path}[{index}]"), scope))
+        .map(|(index, item)| rule(item, &Path::Index(path, index), scope))
         .collect()
 }
 
-fn rule(json: &Json, path: &str, scope: &mut Scope) -> Result<Rule, ParseError> {
+fn rule(json: &Json, path: &Path<'_>, scope: &mut Scope) -> Result<Rule, ParseError> {
     let fields = object(json, path)?;
     // Names assigned by this rule's conditions are visible in the rule only.
     let outer = scope.names.len();
@@ -318,37 +343,39 @@ fn rule(json: &Json, path: &str, scope: &mut Scope) -> Result<Rule, ParseError> 
 
 fn rule_in_scope(
     fields: &Map<String, Json>,
-    path: &str,
+    path: &Path<'_>,
     scope: &mut Scope,
 ) -> Result<Rule, ParseError> {
     let mut conditions = Vec::new();
     if let Some(json) = fields.get("conditions") {
-        let cpath = format!("{path}.conditions");
+        let cpath = Path::Field(path, "conditions");
         let items = json
             .as_array()
-            .ok_or_else(|| ParseError::new(WHAT, cpath.as_str(), "expected an array"))?;
+            .ok_or_else(|| ParseError::new(WHAT, cpath.to_string(), "expected an array"))?;
         for (index, item) in items.iter().enumerate() {
-            conditions.push(condition(item, &format!("{cpath}[{index}]"), scope)?);
+            conditions.push(condition(item, &Path::Index(&cpath, index), scope)?);
         }
     }
     let kind = match fields.get("type").and_then(Json::as_str) {
         Some("endpoint") => {
-            let epath = format!("{path}.endpoint");
+            let epath = Path::Field(path, "endpoint");
             let json = fields
                 .get("endpoint")
-                .ok_or_else(|| ParseError::new(WHAT, epath.as_str(), "missing"))?;
+                .ok_or_else(|| ParseError::new(WHAT, epath.to_string(), "missing"))?;
             RuleKind::Endpoint(endpoint(json, &epath, scope)?)
         }
         Some("error") => {
-            let epath = format!("{path}.error");
+            let epath = Path::Field(path, "error");
             let json = fields
                 .get("error")
-                .ok_or_else(|| ParseError::new(WHAT, epath.as_str(), "missing"))?;
+                .ok_or_else(|| ParseError::new(WHAT, epath.to_string(), "missing"))?;
             RuleKind::Error(expr(json, &epath, scope)?)
         }
-        Some("tree") => {
-            RuleKind::Tree(rules(fields.get("rules"), &format!("{path}.rules"), scope)?)
-        }
+        Some("tree") => RuleKind::Tree(rules(
+            fields.get("rules"),
+            &Path::Field(path, "rules"),
+            scope,
+        )?),
         Some(other) => {
             return Err(ParseError::new(
                 WHAT,
@@ -367,7 +394,7 @@ fn rule_in_scope(
     Ok(Rule { conditions, kind })
 }
 
-fn condition(json: &Json, path: &str, scope: &mut Scope) -> Result<Condition, ParseError> {
+fn condition(json: &Json, path: &Path<'_>, scope: &mut Scope) -> Result<Condition, ParseError> {
     let fields = object(json, path)?;
     if !fields.contains_key("fn") {
         return Err(ParseError::new(
@@ -403,34 +430,34 @@ fn condition(json: &Json, path: &str, scope: &mut Scope) -> Result<Condition, Pa
     Ok(Condition { expr, assign })
 }
 
-fn endpoint(json: &Json, path: &str, scope: &Scope) -> Result<EndpointTemplate, ParseError> {
+fn endpoint(json: &Json, path: &Path<'_>, scope: &Scope) -> Result<EndpointTemplate, ParseError> {
     let fields = object(json, path)?;
     let url = fields
         .get("url")
         .ok_or_else(|| ParseError::new(WHAT, format!("{path}.url"), "missing"))?;
-    let url = expr(url, &format!("{path}.url"), scope)?;
+    let url = expr(url, &Path::Field(path, "url"), scope)?;
     let mut properties = Vec::new();
     if let Some(json) = fields.get("properties") {
-        let ppath = format!("{path}.properties");
+        let ppath = Path::Field(path, "properties");
         for (name, value) in object(json, &ppath)? {
             properties.push((
                 name.clone(),
-                expr(value, &format!("{ppath}.{name}"), scope)?,
+                expr(value, &Path::Field(&ppath, name), scope)?,
             ));
         }
     }
     let mut headers = Vec::new();
     if let Some(json) = fields.get("headers") {
-        let hpath = format!("{path}.headers");
+        let hpath = Path::Field(path, "headers");
         for (name, values) in object(json, &hpath)? {
-            let vpath = format!("{hpath}.{name}");
+            let vpath = Path::Field(&hpath, name);
             let items = values.as_array().ok_or_else(|| {
-                ParseError::new(WHAT, vpath.as_str(), "expected an array of values")
+                ParseError::new(WHAT, vpath.to_string(), "expected an array of values")
             })?;
             let values = items
                 .iter()
                 .enumerate()
-                .map(|(index, item)| expr(item, &format!("{vpath}[{index}]"), scope))
+                .map(|(index, item)| expr(item, &Path::Index(&vpath, index), scope))
                 .collect::<Result<_, _>>()?;
             headers.push((name.clone(), values));
         }
@@ -442,14 +469,14 @@ fn endpoint(json: &Json, path: &str, scope: &Scope) -> Result<EndpointTemplate, 
     })
 }
 
-fn expr(json: &Json, path: &str, scope: &Scope) -> Result<Expr, ParseError> {
+fn expr(json: &Json, path: &Path<'_>, scope: &Scope) -> Result<Expr, ParseError> {
     match json {
         Json::Null => Err(ParseError::new(WHAT, path, "null is not an expression")),
         Json::String(s) => template(s, scope).map_err(|reason| ParseError::new(WHAT, path, reason)),
         Json::Array(items) => items
             .iter()
             .enumerate()
-            .map(|(index, item)| expr(item, &format!("{path}[{index}]"), scope))
+            .map(|(index, item)| expr(item, &Path::Index(path, index), scope))
             .collect::<Result<_, _>>()
             .map(Expr::Array),
         Json::Object(fields) => {
@@ -471,7 +498,7 @@ fn expr(json: &Json, path: &str, scope: &Scope) -> Result<Expr, ParseError> {
                 fields
                     .iter()
                     .map(|(key, value)| {
-                        Ok((key.clone(), expr(value, &format!("{path}.{key}"), scope)?))
+                        Ok((key.clone(), expr(value, &Path::Field(path, key), scope)?))
                     })
                     .collect::<Result<_, _>>()
                     .map(Expr::Object)
@@ -488,22 +515,22 @@ fn expr(json: &Json, path: &str, scope: &Scope) -> Result<Expr, ParseError> {
 fn call(
     name: &Json,
     fields: &Map<String, Json>,
-    path: &str,
+    path: &Path<'_>,
     scope: &Scope,
 ) -> Result<Expr, ParseError> {
     let name = name
         .as_str()
         .ok_or_else(|| ParseError::new(WHAT, format!("{path}.fn"), "expected a string"))?;
-    let argv_path = format!("{path}.argv");
+    let argv_path = Path::Field(path, "argv");
     let argv = match fields.get("argv") {
         Some(Json::Array(items)) => items,
-        Some(_) => return Err(ParseError::new(WHAT, argv_path, "expected an array")),
-        None => return Err(ParseError::new(WHAT, argv_path, "missing")),
+        Some(_) => return Err(ParseError::new(WHAT, &argv_path, "expected an array")),
+        None => return Err(ParseError::new(WHAT, &argv_path, "missing")),
     };
     let arity_error = |expected: usize| {
         ParseError::new(
             WHAT,
-            argv_path.as_str(),
+            &argv_path,
             format!(
                 "`{name}` takes {expected} argument(s), {} given",
                 argv.len()
@@ -514,7 +541,7 @@ fn call(
         if argv.len() != 2 {
             return Err(arity_error(2));
         }
-        let target = expr(&argv[0], &format!("{argv_path}[0]"), scope)?;
+        let target = expr(&argv[0], &Path::Index(&argv_path, 0), scope)?;
         let steps = argv[1]
             .as_str()
             .ok_or_else(|| "the path must be a string literal".to_owned())
@@ -535,7 +562,7 @@ fn call(
     let args = argv
         .iter()
         .enumerate()
-        .map(|(index, item)| expr(item, &format!("{argv_path}[{index}]"), scope))
+        .map(|(index, item)| expr(item, &Path::Index(&argv_path, index), scope))
         .collect::<Result<_, _>>()?;
     Ok(Expr::Call(function, args))
 }
