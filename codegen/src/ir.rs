@@ -44,7 +44,7 @@ pub struct ServiceIr {
     pub json_version: &'static str,
     pub version: String,
     pub docs: Option<String>,
-    /// `smithy.rules#endpointRuleSet`, pretty-printed JSON, for the runtime's rules engine.
+    /// `smithy.rules#endpointRuleSet`, compact JSON, for the runtime's rules engine.
     pub endpoint_rules: Option<String>,
 }
 

@@ -19,7 +19,8 @@
 //! alone. `--callgrind` runs this binary
 //! under `valgrind --tool=callgrind` twice (1000 and 2000 calls by default; the server child is
 //! not traced) and prints `(Ir(2000) - Ir(1000)) / 1000`: the instructions one more call costs,
-//! with start-up, client construction, connecting and warm-up cancelled out.
+//! with start-up, client construction, connecting and warm-up cancelled out (the raw-socket
+//! floor is not run there: `--no-floor`).
 //! See BENCHMARKS.md for the method and the figures.
 //!
 //! Options (also from the environment): `--iters N` calls per run (`PER_CALL_ITERS`, default
@@ -65,6 +66,8 @@ struct Options {
     warmup: u64,
     endpoint: Option<String>,
     callgrind: Option<(u64, u64)>,
+    /// Also time the raw-socket floor (not under callgrind: it is not the client's cost).
+    floor: bool,
 }
 
 impl Options {
@@ -80,6 +83,7 @@ impl Options {
             warmup: env("PER_CALL_WARMUP").map_or(500, |v| number(&v, "PER_CALL_WARMUP")),
             endpoint: env("PER_CALL_ENDPOINT"),
             callgrind: None,
+            floor: true,
         };
         let mut rest = args.iter();
         while let Some(arg) = rest.next() {
@@ -87,6 +91,7 @@ impl Options {
                 "--iters" => options.iters = number(rest.next().expect("--iters N"), "--iters"),
                 "--runs" => options.runs = number(rest.next().expect("--runs N"), "--runs"),
                 "--warmup" => options.warmup = number(rest.next().expect("--warmup N"), "--warmup"),
+                "--no-floor" => options.floor = false,
                 "--endpoint" => {
                     options.endpoint = Some(rest.next().expect("--endpoint URL").clone())
                 }
@@ -200,7 +205,7 @@ fn measure(options: &Options) {
     });
 
     // The floor: the same request and response bytes over a blocking std socket, no client.
-    if let Some(addr) = endpoint.strip_prefix("http://") {
+    if let Some(addr) = endpoint.strip_prefix("http://").filter(|_| options.floor) {
         let (wall, cpu) = raw_round_trips(addr, options.iters);
         println!(
             "  loopback floor (same bytes, blocking std socket, no HTTP client): wall {wall:.2} µs/round trip, CPU {cpu:.2} µs"
@@ -366,6 +371,7 @@ fn callgrind(options: &Options, small: u64, large: u64) {
             .arg(format!("--callgrind-out-file={}", out.display()))
             .arg(&exe)
             .args([
+                "--no-floor",
                 "--runs",
                 "1",
                 "--iters",

@@ -28,7 +28,13 @@ pub fn parse_output<T: DeserializeOwned, E>(
     operation: &'static str,
     response: &RawResponse,
 ) -> Result<T, SdkError<E>> {
-    serde_json::from_slice(or_empty_object(&response.body)).map_err(|error| {
+    let body = or_empty_object(&response.body);
+    // Checking the whole body's UTF-8 at once is cheaper than serde_json checking each string.
+    let parsed = match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
+    };
+    parsed.map_err(|error| {
         SdkError::Response(ResponseError::new(
             response.status,
             response.request_id.clone(),

@@ -124,8 +124,18 @@ struct CachedKey {
     day: [u8; 8],
     // ring's key keeps the HMAC's inner and outer pad states: two hash blocks saved per call.
     key: hmac::Key,
+    /// `X-Amz-Security-Token`, built once per credentials.
+    token: Option<HeaderValue>,
     /// The hash states of the latest second and operation signed with this key.
     recent: Option<Recent>,
+}
+
+/// What a signature starts from: hash states, and the headers that do not depend on the body.
+struct Prepared {
+    canonical: digest::Context,
+    mac: hmac::Context,
+    date: HeaderValue,
+    token: Option<HeaderValue>,
 }
 
 struct Recent {
@@ -133,6 +143,7 @@ struct Recent {
     target: String,
     canonical: digest::Context,
     mac: hmac::Context,
+    date: HeaderValue,
 }
 
 impl std::fmt::Debug for Signer {
@@ -203,8 +214,12 @@ impl Signer {
             "content-type;host;x-amz-date;x-amz-target"
         };
         let body_hash = hex(digest::digest(&digest::SHA256, parts.body).as_ref());
-        let (mut canonical, mut mac) =
-            self.contexts(credentials, time, &stamp, parts, signed_headers);
+        let Prepared {
+            mut canonical,
+            mut mac,
+            date: date_header,
+            token: token_header,
+        } = self.contexts(credentials, time, &stamp, parts, signed_headers)?;
         // The canonical request ends with the body's hash; the string to sign with the
         // canonical request's.
         canonical.update(&body_hash);
@@ -221,7 +236,14 @@ impl Signer {
             authorization.push_str(piece);
         }
         authorization.push_str(std::str::from_utf8(&hex(mac.sign().as_ref())).unwrap_or_default());
-        finish(date, authorization, token)
+        let mut authorization =
+            HeaderValue::try_from(authorization).map_err(|_| invalid_header())?;
+        authorization.set_sensitive(true);
+        Ok(SigningHeaders {
+            x_amz_date: date_header,
+            authorization,
+            security_token: token_header,
+        })
     }
 
     /// The canonical request's hash state up to the body's hash, and the signature's HMAC state
@@ -235,7 +257,7 @@ impl Signer {
         stamp: &AmzDate,
         parts: &SignableParts<'_>,
         signed_headers: &str,
-    ) -> (digest::Context, hmac::Context) {
+    ) -> Result<Prepared, CredentialsError> {
         let date = stamp.as_str();
         let day: [u8; 8] = stamp.0[..8].try_into().unwrap_or([0; 8]);
         let mut slot = self
@@ -251,10 +273,20 @@ impl Signer {
                     &self.region,
                     &self.service,
                 );
+                let token = match credentials.session_token() {
+                    Some(token) => {
+                        let mut value =
+                            HeaderValue::from_str(token).map_err(|_| invalid_header())?;
+                        value.set_sensitive(true);
+                        Some(value)
+                    }
+                    None => None,
+                };
                 CachedKey {
                     credentials: credentials.clone(),
                     day,
                     key: hmac::Key::new(hmac::HMAC_SHA256, derived.as_ref()),
+                    token,
                     recent: None,
                 }
             }
@@ -263,7 +295,12 @@ impl Signer {
         let prefix = self.prefix.as_ref().filter(|prefix| prefix.serves(parts));
         if let (Some(recent), Some(_)) = (&cached.recent, prefix) {
             if recent.stamp == stamp.0 && recent.target == parts.target {
-                return (recent.canonical.clone(), recent.mac.clone());
+                return Ok(Prepared {
+                    canonical: recent.canonical.clone(),
+                    mac: recent.mac.clone(),
+                    date: recent.date.clone(),
+                    token: cached.token.clone(),
+                });
             }
         }
 
@@ -313,15 +350,22 @@ impl Signer {
         for piece in [&self.service, "/aws4_request\n"] {
             mac.update(piece.as_bytes());
         }
+        let date = HeaderValue::from_str(date).map_err(|_| invalid_header())?;
         if prefix.is_some() {
             cached.recent = Some(Recent {
                 stamp: stamp.0,
                 target: parts.target.to_owned(),
                 canonical: canonical.clone(),
                 mac: mac.clone(),
+                date: date.clone(),
             });
         }
-        (canonical, mac)
+        Ok(Prepared {
+            canonical,
+            mac,
+            date,
+            token: cached.token.clone(),
+        })
     }
 
     /// Appends the credential scope `20150830/us-west-2/ecr/aws4_request`.
@@ -404,6 +448,10 @@ pub(crate) fn sign_request(
     }
 }
 
+fn invalid_header() -> CredentialsError {
+    CredentialsError::other("credentials contain characters not allowed in an HTTP header")
+}
+
 fn finish(
     date: &str,
     authorization: String,
@@ -469,11 +517,20 @@ fn put_digits(out: &mut [u8], mut value: u64) {
 
 /// A SHA-256 hash in lower-case hex.
 fn hex(hash: &[u8]) -> [u8; 64] {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+    // Each byte's two digits at once.
+    static PAIRS: [[u8; 2]; 256] = {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut pairs = [[0u8; 2]; 256];
+        let mut i = 0;
+        while i < 256 {
+            pairs[i] = [HEX[i >> 4], HEX[i & 0xf]];
+            i += 1;
+        }
+        pairs
+    };
     let mut out = [0u8; 64];
-    for (pair, b) in out.chunks_exact_mut(2).zip(hash) {
-        pair[0] = HEX[usize::from(b >> 4)];
-        pair[1] = HEX[usize::from(b & 0xf)];
+    for (pair, &b) in out.chunks_exact_mut(2).zip(hash) {
+        pair.copy_from_slice(&PAIRS[usize::from(b)]);
     }
     out
 }

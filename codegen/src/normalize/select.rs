@@ -113,9 +113,10 @@ pub(super) fn service_ir(
         json_version,
         version: service.version.clone(),
         docs: docs(traits, settings),
-        endpoint_rules: traits.get("smithy.rules#endpointRuleSet").map(|rules| {
-            serde_json::to_string_pretty(rules).expect("a JSON value always serializes")
-        }),
+        // Compact: every client parses it at start-up, and whitespace is a third of the text.
+        endpoint_rules: traits
+            .get("smithy.rules#endpointRuleSet")
+            .map(|rules| serde_json::to_string(rules).expect("a JSON value always serializes")),
     })
 }
 
