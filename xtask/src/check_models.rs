@@ -165,14 +165,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for model in &models {
         let generated = Instant::now();
         match generate(&root, &scratch, model) {
-            Ok(skipped) => {
+            Ok(warnings) => {
+                // Warnings name what the generator skipped or does not implement (event
+                // streams, unauthenticated operations, ...).
                 let note = format!(
                     "generated in {:.1}s{}",
                     generated.elapsed().as_secs_f64(),
-                    if skipped == 0 {
+                    if warnings == 0 {
                         String::new()
                     } else {
-                        format!(", {skipped} operations skipped")
+                        format!(", {warnings} warnings")
                     }
                 );
                 if !args.generate_only && (!model.from_corpus || sampled.contains(&model.name)) {
@@ -301,7 +303,7 @@ fn crate_name(stem: &str) -> String {
     format!("check-{name}")
 }
 
-/// Generates one model into its crate directory; returns how many operations were skipped.
+/// Generates one model into its crate directory; returns how many warnings the generator gave.
 fn generate(root: &Path, scratch: &Path, model: &Model) -> Result<usize, String> {
     let out = scratch.join(&model.crate_name);
     let settings = Settings {
