@@ -126,8 +126,12 @@ impl Markdown {
                 if let Some(Some(href)) = links.pop() {
                     if !self.in_code {
                         self.line.push_str("](");
-                        self.line
-                            .push_str(&href.replace(' ', "%20").replace(')', "%29"));
+                        self.line.push_str(
+                            &href
+                                .replace(' ', "%20")
+                                .replace('(', "%28")
+                                .replace(')', "%29"),
+                        );
                         self.line.push(')');
                     }
                 }
@@ -383,5 +387,10 @@ mod tests {
     #[test]
     fn relative_links_keep_their_text() {
         assert_eq!(html_to_rustdoc("<a href=\"/x\">text</a>"), "text");
+        // An unbalanced `(` would end the link early (rustdoc then sees a bare URL).
+        assert_eq!(
+            html_to_rustdoc("<a href=\"https://x.org/a_(b%29/c\">spec</a>"),
+            "[spec](https://x.org/a_%28b%29/c)"
+        );
     }
 }
