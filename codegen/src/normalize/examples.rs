@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::prelude::{prelude, UNIT};
+use super::shapes::{is_zero_value, omitted_at_zero_default};
 use super::Context;
 use crate::error::Error;
 use crate::ir::ExampleIr;
@@ -146,33 +147,11 @@ impl Context<'_> {
     }
 
     /// A nested structure's number or boolean member holding its zero default, which the
-    /// generated serializer leaves out (see `MemberIr::omit_default_on_write`).
+    /// generated serializer leaves out.
     fn omitted_at_default(&self, member: &crate::model::Member, value: &Value) -> bool {
-        let Some(target) =
-            prelude(&member.target).or_else(|| self.model.shapes.get(&member.target).cloned())
-        else {
-            return false;
-        };
-        let numeric = matches!(
-            target,
-            Shape::Boolean(_)
-                | Shape::Byte(_)
-                | Shape::Short(_)
-                | Shape::Integer(_)
-                | Shape::Long(_)
-                | Shape::Float(_)
-                | Shape::Double(_)
-        );
-        let is_zero = |v: &Value| v == &Value::Bool(false) || v.as_f64() == Some(0.0);
-        let default = member
-            .traits
-            .default_value()
-            .or_else(|| target.traits().default_value());
-        numeric
-            && default.is_some_and(is_zero)
-            && is_zero(value)
-            && !member.traits.is_required()
-            && !member.traits.has("smithy.api#clientOptional")
+        prelude(&member.target)
+            .or_else(|| self.model.shapes.get(&member.target).cloned())
+            .is_some_and(|target| is_zero_value(value) && omitted_at_zero_default(member, &target))
     }
 
     /// The wire format of a timestamp (`None` when the target is not a timestamp).

@@ -261,19 +261,8 @@ impl<'m> Context<'m> {
                 _ if required && default.is_none() => Presence::Required,
                 _ => Presence::Optional,
             };
-            let omit_default_on_write = presence == Presence::ZeroDefault
-                && !required
-                && !member.traits.has("smithy.api#clientOptional")
-                && matches!(
-                    ty,
-                    RustType::Bool
-                        | RustType::I8
-                        | RustType::I16
-                        | RustType::I32
-                        | RustType::I64
-                        | RustType::F32
-                        | RustType::F64
-                );
+            let omit_default_on_write =
+                presence == Presence::ZeroDefault && omitted_at_zero_default(member, &target);
             let wire_name = member.traits.json_name().unwrap_or(wire).to_string();
             // Only an optional string token, on an input or a structure that may be inside
             // one, can be filled in when sending.
@@ -472,6 +461,36 @@ fn naming_wire_name(member_id: &str) -> &str {
 }
 
 /// Whether the model default equals `Default::default()` of the Rust type, so `#[serde(default)]` is exact.
+/// A number or boolean member whose default is zero (`false`), neither `@required` nor
+/// `@clientOptional`: a nested structure's serializer leaves it out while it holds that default,
+/// as the AWS SDKs do (see `MemberIr::omit_default_on_write`; the example tests expect the same).
+pub(super) fn omitted_at_zero_default(member: &Member, target: &Shape) -> bool {
+    let numeric = matches!(
+        target,
+        Shape::Boolean(_)
+            | Shape::Byte(_)
+            | Shape::Short(_)
+            | Shape::Integer(_)
+            | Shape::Long(_)
+            | Shape::Float(_)
+            | Shape::Double(_)
+    );
+    let zero_default = member
+        .traits
+        .default_value()
+        .or_else(|| target.traits().default_value())
+        .is_some_and(is_zero_value);
+    numeric
+        && zero_default
+        && !member.traits.is_required()
+        && !member.traits.has("smithy.api#clientOptional")
+}
+
+/// `0`, `0.0` or `false`.
+pub(super) fn is_zero_value(value: &Value) -> bool {
+    value == &Value::Bool(false) || value.as_f64() == Some(0.0)
+}
+
 fn is_zero_default(default: &Value, ty: &RustType) -> bool {
     match (default, ty) {
         (Value::Bool(b), RustType::Bool) => !b,
