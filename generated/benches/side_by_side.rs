@@ -25,8 +25,6 @@ async fn make_client() -> Client {
     Client::from_env().expect("client from the environment")
 }
 
-const REQUEST_ID: &str = "b4a4ae53-4a8b-4b3e-8d3c-1e0b7a5f2c11";
-
 /// The first call must succeed and parse, so the loop measures the real path.
 async fn check_first(client: Client) {
     let output = client
@@ -36,7 +34,7 @@ async fn check_first(client: Client) {
         .send()
         .await
         .expect("DeleteRepository against the stub");
-    assert_eq!(output.request_id(), Some(REQUEST_ID));
+    assert_eq!(output.request_id(), Some(stub_server::canned::REQUEST_ID));
     let repository = output.repository().expect("repository");
     assert_eq!(repository.repository_name(), Some("ubuntu"));
     let created = repository.created_at().expect("createdAt");
