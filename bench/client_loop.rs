@@ -1,5 +1,5 @@
 //! The DeleteRepository loop `cargo xtask bench` runs, shared word for word by the three clients
-//! it compares (ours: `generated/benches/side_by_side.rs`; the official SDK:
+//! it compares (ours: `bench/aws-thin-ecr-bench/benches/side_by_side.rs`; the official SDK:
 //! `bench/baseline-aws-sdk-ecr/src/main.rs`, with and without aws-config), so only the client
 //! differs. Each includes this file with `#[path]` and passes its client and its call.
 //!

@@ -2,7 +2,7 @@
 //! (see BENCHMARKS.md for what each row means and the last results).
 //!
 //! Three clients run the same DeleteRepository loop (`bench/client_loop.rs`) against one stub
-//! server process: ours (`generated/benches/side_by_side.rs`, `Client::from_env()`), `aws-sdk-ecr`
+//! server process: ours (`bench/aws-thin-ecr-bench/benches/side_by_side.rs`, `Client::from_env()`), `aws-sdk-ecr`
 //! configured explicitly and `aws-sdk-ecr` through aws-config's defaults loader
 //! (`bench/baseline-aws-sdk-ecr`, its own workspace, built under `--target-root`). Only ratios
 //! measured in the same run mean something on a shared machine; instruction counts (callgrind)
@@ -476,7 +476,7 @@ fn build_ours(root: &Path) -> Result<(PathBuf, PathBuf), String> {
         "--release",
         "--locked",
         "-p",
-        "aws-thin-ecr",
+        "aws-thin-ecr-bench",
         "-p",
         "stub-server",
         "--bench",

@@ -7,16 +7,9 @@ mod client_loop;
 
 use aws_sdk_ecr::operation::RequestId as _;
 use aws_sdk_ecr::Client;
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 
 fn main() {
     client_loop::run(make_client(), check_first, call);
-}
-
-fn http_client() -> aws_sdk_ecr::config::SharedHttpClient {
-    aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
-        .build_https()
 }
 
 #[cfg(not(feature = "aws-config"))]
@@ -33,7 +26,6 @@ async fn make_client() -> Client {
             "bench",
         ))
         .endpoint_url(env("AWS_ENDPOINT_URL"))
-        .http_client(http_client())
         .build();
     Client::from_conf(config)
 }
@@ -41,7 +33,6 @@ async fn make_client() -> Client {
 #[cfg(feature = "aws-config")]
 async fn make_client() -> Client {
     let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .http_client(http_client())
         .load()
         .await;
     Client::new(&config)

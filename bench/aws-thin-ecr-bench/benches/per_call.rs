@@ -2,11 +2,11 @@
 //! .force(true).send()` against a loopback HTTP/1.1 stub, sequentially, on one connection.
 //!
 //! ```text
-//! cargo bench -p aws-thin-ecr --bench per_call                      # wall and CPU per call
-//! taskset -c 0 cargo bench -p aws-thin-ecr --bench per_call         # the same, stable on a VM
-//! cargo bench -p aws-thin-ecr --bench per_call -- --iters 100000    # more calls
-//! cargo bench -p aws-thin-ecr --bench per_call -- --callgrind       # marginal instructions per call
-//! cargo bench -p aws-thin-ecr --bench per_call -- --startup         # start-up instructions
+//! cargo bench -p aws-thin-ecr-bench --bench per_call                      # wall and CPU per call
+//! taskset -c 0 cargo bench -p aws-thin-ecr-bench --bench per_call         # the same, stable on a VM
+//! cargo bench -p aws-thin-ecr-bench --bench per_call -- --iters 100000    # more calls
+//! cargo bench -p aws-thin-ecr-bench --bench per_call -- --callgrind       # marginal instructions per call
+//! cargo bench -p aws-thin-ecr-bench --bench per_call -- --startup         # start-up instructions
 //! ```
 //!
 //! `--startup` runs this binary under callgrind once per credential source of the default

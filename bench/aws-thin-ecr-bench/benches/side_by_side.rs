@@ -7,10 +7,10 @@
 //! ```text
 //! AWS_ENDPOINT_URL=http://127.0.0.1:PORT AWS_REGION=us-west-2 AWS_ACCESS_KEY_ID=AKIDEXAMPLE \
 //!   AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY \
-//!   cargo bench -p aws-thin-ecr --bench side_by_side -- --warmup 500 --iters 20000 --runs 5
+//!   cargo bench -p aws-thin-ecr-bench --bench side_by_side -- --warmup 500 --iters 20000 --runs 5
 //! ```
 
-#[path = "../../bench/client_loop.rs"]
+#[path = "../../client_loop.rs"]
 mod client_loop;
 
 use std::hint::black_box;
