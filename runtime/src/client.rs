@@ -82,6 +82,9 @@ struct Inner {
     retry_quota: retry::RetryQuota,
     /// The service's clock minus ours, in milliseconds, learned from `Date` headers.
     clock_skew_ms: AtomicI64,
+    /// The last `Date` learned from, and our second then: answers in the same second with the
+    /// same `Date` teach nothing new (most answers, for a busy client).
+    date_seen: std::sync::Mutex<DateSeen>,
     host: HeaderValue,
     content_type: HeaderValue,
     content_type_text: String,
@@ -183,6 +186,7 @@ impl ServiceClient {
                 credentials: CredentialsCache::new(source),
                 retry_quota: retry::RetryQuota::default(),
                 clock_skew_ms: AtomicI64::new(0),
+                date_seen: std::sync::Mutex::new(DateSeen::default()),
                 config,
                 service,
                 endpoint,
@@ -638,6 +642,13 @@ impl Inner {
     }
 }
 
+/// See `Inner::date_seen`.
+#[derive(Default)]
+struct DateSeen {
+    date: Vec<u8>,
+    local_second: u64,
+}
+
 /// A skew smaller than this is Date's one-second resolution and network delay, not a wrong
 /// clock: ignored, so that signing time stays the local time.
 const SIGNIFICANT_SKEW: Duration = Duration::from_secs(60);
@@ -657,15 +668,33 @@ impl Inner {
 
     /// Records the service's clock from a `Date` header, if it is far from ours.
     fn learn_clock_skew(&self, headers: &http::HeaderMap) {
-        let Some(server) = headers
-            .get(http::header::DATE)
-            .and_then(|v| v.to_str().ok())
+        let Some(date) = headers.get(http::header::DATE) else {
+            return;
+        };
+        let local = self.config.now();
+        let local_second = local
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs());
+        {
+            let mut seen = self
+                .date_seen
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if seen.local_second == local_second && seen.date == date.as_bytes() {
+                return;
+            }
+            seen.local_second = local_second;
+            seen.date.clear();
+            seen.date.extend_from_slice(date.as_bytes());
+        }
+        let Some(server) = date
+            .to_str()
+            .ok()
             .and_then(crate::wire::parse_http_date)
             .and_then(|date| date.to_system_time())
         else {
             return;
         };
-        let local = self.config.now();
         let skew_ms = match server.duration_since(local) {
             Ok(ahead) if ahead >= SIGNIFICANT_SKEW => ahead.as_millis() as i64,
             Err(behind) if behind.duration() >= SIGNIFICANT_SKEW => {

@@ -112,26 +112,10 @@ impl DateTime {
             return Err(parse_error("out of range"));
         }
 
-        let digit_at = |pos: i64| -> u64 {
-            // Position relative to the first significant digit.
-            if pos < 0 {
-                return 0;
-            }
-            digits
-                .get(leading_zeros + pos as usize)
-                .map_or(0, u64::from)
+        let (secs, nanos) = match magnitude_fast(&digits, leading_zeros, point) {
+            Some(parts) => parts,
+            None => magnitude_by_digit(&digits, leading_zeros, point)?,
         };
-        let mut secs: u64 = 0;
-        for pos in 0..point.max(0) {
-            secs = secs
-                .checked_mul(10)
-                .and_then(|s| s.checked_add(digit_at(pos)))
-                .ok_or_else(|| parse_error("out of range"))?;
-        }
-        let mut nanos: u32 = 0;
-        for pos in point..point + 9 {
-            nanos = nanos * 10 + digit_at(pos) as u32;
-        }
 
         let secs = i64::try_from(secs).map_err(|_| parse_error("out of range"))?;
         if !negative {
@@ -400,6 +384,78 @@ fn parse_exponent(text: &[u8]) -> Result<i64, DateTimeParseError> {
     Ok(if negative { -magnitude } else { magnitude })
 }
 
+/// The whole seconds and nanoseconds of `0.DIGITS x 10^point` (digits after `leading_zeros`),
+/// with integer arithmetic on the significant digits at once: numbers of up to 19 of them
+/// (`1.700000000123E9` has 13), which is every timestamp a service sends.
+fn magnitude_fast(digits: &Digits<'_>, leading_zeros: usize, point: i64) -> Option<(u64, u32)> {
+    let significant = digits.len() - leading_zeros;
+    if point <= -9 {
+        return Some((0, 0)); // below a nanosecond
+    }
+    // Value = mantissa x 10^-scale.
+    let scale = significant as i64 - point;
+    if significant > 19 || scale > 19 {
+        return None;
+    }
+    let mantissa = digits
+        .iter()
+        .skip(leading_zeros)
+        .fold(0u64, |acc, d| acc * 10 + u64::from(d));
+    if scale <= 0 {
+        let secs = mantissa.checked_mul(POW10[scale.unsigned_abs() as usize])?;
+        return Some((secs, 0));
+    }
+    let divisor = POW10[scale as usize];
+    let rest = mantissa % divisor;
+    let nanos = if scale <= 9 {
+        rest * POW10[9 - scale as usize]
+    } else {
+        rest / POW10[scale as usize - 9] // toward zero
+    };
+    Some((mantissa / divisor, nanos as u32))
+}
+
+/// `10^0` to `10^19`.
+const POW10: [u64; 20] = {
+    let mut table = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
+/// [`magnitude_fast`] digit by digit, for any number of digits.
+fn magnitude_by_digit(
+    digits: &Digits<'_>,
+    leading_zeros: usize,
+    point: i64,
+) -> Result<(u64, u32), DateTimeParseError> {
+    let digit_at = |pos: i64| -> u64 {
+        // Position relative to the first significant digit.
+        if pos < 0 {
+            return 0;
+        }
+        digits
+            .get(leading_zeros + pos as usize)
+            .map_or(0, u64::from)
+    };
+    let mut secs: u64 = 0;
+    for pos in 0..point.max(0) {
+        secs = secs
+            .checked_mul(10)
+            .and_then(|s| s.checked_add(digit_at(pos)))
+            .ok_or_else(|| parse_error("out of range"))?;
+    }
+    let mut nanos: u32 = 0;
+    for pos in point..point + 9 {
+        nanos = nanos * 10 + digit_at(pos) as u32;
+    }
+
+    Ok((secs, nanos))
+}
+
 /// The significant digits of a number: integer digits followed by fraction digits.
 struct Digits<'a> {
     int: &'a [u8],
@@ -428,6 +484,36 @@ impl Digits<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_path_agrees_with_digit_by_digit() {
+        // Every shape of number: leading zeros, long fractions, exponents either way.
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut compared = 0;
+        for _ in 0..20_000 {
+            let int: String = (0..rng.usize(0..12)).map(|_| rng.digit(10)).collect();
+            let frac: String = (0..rng.usize(0..30)).map(|_| rng.digit(10)).collect();
+            let digits = Digits {
+                int: int.as_bytes(),
+                frac: frac.as_bytes(),
+            };
+            let leading_zeros = digits.iter().take_while(|&d| d == 0).count();
+            if leading_zeros == digits.len() {
+                continue;
+            }
+            let exponent = rng.i64(-25..25);
+            let point = (int.len() as i64 - leading_zeros as i64) + exponent;
+            if point > 19 {
+                continue;
+            }
+            if let Some(fast) = magnitude_fast(&digits, leading_zeros, point) {
+                let slow = magnitude_by_digit(&digits, leading_zeros, point).unwrap();
+                assert_eq!(fast, slow, "{int}.{frac}e{exponent}");
+                compared += 1;
+            }
+        }
+        assert!(compared > 5_000, "{compared}");
+    }
 
     fn parse(text: &str) -> (i64, u32) {
         let t = DateTime::from_epoch_seconds_str(text).unwrap();

@@ -225,8 +225,22 @@ impl Signer {
         canonical.update(&body_hash);
         mac.update(&hex(canonical.finish().as_ref()));
 
+        // Exactly as long as it ends up: the header's bytes then keep this allocation (a string
+        // with spare capacity would cost a second one).
         let mut authorization = String::with_capacity(
-            240 + credentials.access_key_id().len() + self.region.len() + self.service.len(),
+            ALGORITHM.len()
+                + " Credential=".len()
+                + credentials.access_key_id().len()
+                + "/".len()
+                + day.len()
+                + self.region.len()
+                + self.service.len()
+                + "//".len()
+                + "/aws4_request".len()
+                + ", SignedHeaders=".len()
+                + signed_headers.len()
+                + ", Signature=".len()
+                + 64,
         );
         for piece in [ALGORITHM, " Credential=", credentials.access_key_id(), "/"] {
             authorization.push_str(piece);
@@ -236,6 +250,7 @@ impl Signer {
             authorization.push_str(piece);
         }
         authorization.push_str(std::str::from_utf8(&hex(mac.sign().as_ref())).unwrap_or_default());
+        debug_assert_eq!(authorization.len(), authorization.capacity());
         let mut authorization =
             HeaderValue::try_from(authorization).map_err(|_| invalid_header())?;
         authorization.set_sensitive(true);

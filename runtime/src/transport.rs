@@ -31,8 +31,9 @@ use std::fmt;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
 use tower_service::Service as _;
 
@@ -92,9 +93,60 @@ struct Wire {
     connection: http1::Connection<Box<dyn Io>, Body>,
     /// The connection finished (closed, or failed): it must not be polled again.
     done: bool,
+    /// What the connection and the call's futures on it are polled with (see [`WireWaker`]).
+    waker: Waker,
+    shared: Arc<WireWaker>,
 }
 
+/// The waker a call drives its connection with.
+///
+/// hyper hands the request, the response head and the body's chunks between the caller's
+/// futures and the connection through channels, and every hand-off wakes the other side. Here
+/// both sides are polled by the same call in the same `poll`, so those wakes would only make the
+/// runtime poll the whole call once more for nothing (after a turn of its I/O driver): a few
+/// thousand instructions a call. A wake that arrives while the call is polling its connection is
+/// noted and answered by polling again at once; one that arrives in between (the socket became
+/// readable: the runtime's I/O driver) goes to the call's task.
+struct WireWaker {
+    polling: AtomicBool,
+    woken: AtomicBool,
+    task: Mutex<Option<Waker>>,
+}
+
+impl Wake for WireWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        // Noted first, then checked: a poll that is just ending sees the note (`Wire::poll_with`).
+        self.woken.store(true, Ordering::SeqCst);
+        if !self.polling.load(Ordering::SeqCst) {
+            if let Some(task) = lock(&self.task).as_ref() {
+                task.wake_by_ref();
+            }
+        }
+    }
+}
+
+/// Polls in a row on one wake before the call gives way to the runtime's other tasks.
+const POLLS_PER_WAKE: usize = 8;
+
 impl Wire {
+    fn new(connection: http1::Connection<Box<dyn Io>, Body>) -> Self {
+        let shared = Arc::new(WireWaker {
+            polling: AtomicBool::new(false),
+            woken: AtomicBool::new(false),
+            task: Mutex::new(None),
+        });
+        Self {
+            connection,
+            done: false,
+            waker: Waker::from(shared.clone()),
+            shared,
+        }
+    }
+
     /// Does what I/O is ready; true once the connection has finished.
     fn poll_done(&mut self, cx: &mut Context<'_>) -> bool {
         if !self.done {
@@ -102,6 +154,50 @@ impl Wire {
         }
         self.done
     }
+
+    /// Polls `poll` (a future whose progress the connection makes: a response, a body frame)
+    /// and, while it is pending, the connection and then `poll` again, with [`WireWaker`]; all
+    /// of it again at once while one side woke the other. A frame hyper has already read is
+    /// taken without polling the connection.
+    fn poll_with<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        mut poll: impl FnMut(&mut Context<'_>) -> Poll<T>,
+    ) -> Poll<T> {
+        {
+            let mut task = lock(&self.shared.task);
+            if !task.as_ref().is_some_and(|t| t.will_wake(cx.waker())) {
+                *task = Some(cx.waker().clone());
+            }
+        }
+        let waker = self.waker.clone();
+        let mut wire_cx = Context::from_waker(&waker);
+        for _ in 0..POLLS_PER_WAKE {
+            self.shared.woken.store(false, Ordering::SeqCst);
+            self.shared.polling.store(true, Ordering::SeqCst);
+            let mut result = poll(&mut wire_cx);
+            if result.is_pending() {
+                self.poll_done(&mut wire_cx);
+                result = poll(&mut wire_cx);
+            }
+            self.shared.polling.store(false, Ordering::SeqCst);
+            // Woken while pending: by the other side (the connection is polled after `poll`
+            // in every round, so a wake from it alone would not need another round, but one
+            // from the socket may have come in the meantime).
+            if result.is_ready() || !self.shared.woken.swap(false, Ordering::SeqCst) {
+                return result;
+            }
+        }
+        // Still woken: let the runtime run its other tasks first.
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Pooled {
@@ -111,8 +207,12 @@ impl Pooled {
 
     /// Polls the connection once: reads a close (or garbage) the server sent while it was idle,
     /// and lets hyper get ready for the next request. True if it can carry another one.
-    fn poll_usable(&mut self, cx: &mut Context<'_>) -> bool {
-        !self.wire.poll_done(cx) && self.sender.is_ready()
+    ///
+    /// With a waker that does nothing: an idle connection is not driven, and the next call's
+    /// request must not wake the call that polled last.
+    fn usable(&mut self) -> bool {
+        let mut cx = Context::from_waker(Waker::noop());
+        !self.wire.poll_done(&mut cx) && self.sender.is_ready()
     }
 }
 
@@ -226,10 +326,7 @@ impl HyperClient {
     #[allow(clippy::vec_box)]
     fn idle(&self) -> std::sync::MutexGuard<'_, Vec<Box<Pooled>>> {
         // The list stays consistent whatever panicked while it was locked.
-        self.inner
-            .idle
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        lock(&self.inner.idle)
     }
 
     async fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, HttpError> {
@@ -241,7 +338,7 @@ impl HyperClient {
                 "the URL has no host",
             ));
         };
-        let mut conn = match self.checkout(https, &authority).await {
+        let mut conn = match self.checkout(https, &authority) {
             Some(conn) => conn,
             None => self.connect(https, authority, uri.clone()).await?,
         };
@@ -268,9 +365,12 @@ impl HyperClient {
             Err(error) => return Err(HttpError::before_response("sending the request", error)),
         };
         let (head, incoming) = response.into_parts();
+        let reusable = head.version == http::Version::HTTP_11 && !says_close(&head.headers);
         match read_body(&mut conn.wire, incoming, self.inner.stalled_stream_grace).await {
             Ok(body) => {
-                self.checkin(conn).await;
+                if reusable {
+                    self.checkin(conn);
+                }
                 Ok(HttpResponse::from_parts(head, body))
             }
             Err(source) => Err(HttpError::after_response_head(
@@ -283,7 +383,7 @@ impl HyperClient {
 
     /// An idle connection to `authority` that can carry a request; closed and expired ones are
     /// dropped on the way.
-    async fn checkout(&self, https: bool, authority: &http::uri::Authority) -> Option<Box<Pooled>> {
+    fn checkout(&self, https: bool, authority: &http::uri::Authority) -> Option<Box<Pooled>> {
         loop {
             let mut conn = {
                 let mut idle = self.idle();
@@ -293,15 +393,17 @@ impl HyperClient {
             if conn.idle_since.elapsed() >= POOL_IDLE_TIMEOUT {
                 continue;
             }
-            if std::future::poll_fn(|cx| Poll::Ready(conn.poll_usable(cx))).await {
+            if conn.usable() {
                 return Some(conn);
             }
         }
     }
 
-    /// Puts a connection that finished its exchange back, if it can carry another request.
-    async fn checkin(&self, mut conn: Box<Pooled>) {
-        if !std::future::poll_fn(|cx| Poll::Ready(conn.poll_usable(cx))).await {
+    /// Puts a connection that finished its exchange back, unless it has finished. It is not
+    /// polled here (the body was taken from hyper without driving the connection any further):
+    /// the next checkout polls it.
+    fn checkin(&self, mut conn: Box<Pooled>) {
+        if conn.wire.done {
             return;
         }
         let now = Instant::now();
@@ -349,10 +451,7 @@ impl HyperClient {
             authority,
             absolute_form,
             sender,
-            wire: Wire {
-                connection,
-                done: false,
-            },
+            wire: Wire::new(connection),
             idle_since: Instant::now(),
         }))
     }
@@ -377,12 +476,22 @@ impl HttpClient for HyperClient {
 /// for it in this task.
 async fn drive<F: Future>(wire: &mut Wire, future: F) -> F::Output {
     let mut future = std::pin::pin!(future);
-    std::future::poll_fn(|cx| {
-        // The connection first: what it reads may complete the future at once.
-        wire.poll_done(cx);
-        future.as_mut().poll(cx)
-    })
-    .await
+    // The connection first: what it reads may complete the future at once.
+    std::future::poll_fn(|cx| wire.poll_with(cx, |wire_cx| future.as_mut().poll(wire_cx))).await
+}
+
+/// Whether an answer's `Connection` header closes the connection (hyper then closes it).
+fn says_close(headers: &http::HeaderMap) -> bool {
+    headers
+        .get_all(http::header::CONNECTION)
+        .iter()
+        .any(|value| {
+            value.to_str().is_ok_and(|value| {
+                value
+                    .split(',')
+                    .any(|token| token.trim().eq_ignore_ascii_case("close"))
+            })
+        })
 }
 
 /// Reads the whole body, failing when it exceeds [`MAX_RESPONSE_BODY`] or when no piece of it
@@ -694,6 +803,58 @@ mod tests {
             assert_eq!(server.accepted.load(Ordering::SeqCst), CALLS);
             assert_eq!(client.idle_connections(), CALLS);
         }
+    }
+
+    /// Counts the wakes of the task that happen while the task itself is being polled.
+    struct SelfWakes {
+        polling: std::sync::atomic::AtomicBool,
+        during_poll: AtomicUsize,
+        task: Mutex<Option<Waker>>,
+    }
+
+    impl Wake for SelfWakes {
+        fn wake(self: Arc<Self>) {
+            self.wake_by_ref();
+        }
+
+        fn wake_by_ref(self: &Arc<Self>) {
+            if self.polling.load(Ordering::SeqCst) {
+                self.during_poll.fetch_add(1, Ordering::SeqCst);
+            }
+            if let Some(task) = lock(&self.task).as_ref() {
+                task.wake_by_ref();
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_call_does_not_wake_itself() {
+        // hyper's hand-offs (request, response head, body chunks) between the call and the
+        // connection it drives must not wake the call: the runtime would poll it again for
+        // nothing. Only the socket (the runtime's I/O driver, between polls) may.
+        let server = server(After::KeepAlive, None).await;
+        let client = HyperClient::default();
+        body_of(&client, &server.url).await; // connects: not measured
+        let counter = Arc::new(SelfWakes {
+            polling: std::sync::atomic::AtomicBool::new(false),
+            during_poll: AtomicUsize::new(0),
+            task: Mutex::new(None),
+        });
+        let waker = Waker::from(counter.clone());
+        for n in 2..=6 {
+            let mut call = std::pin::pin!(body_of(&client, &server.url));
+            let body = std::future::poll_fn(|cx| {
+                *lock(&counter.task) = Some(cx.waker().clone());
+                counter.polling.store(true, Ordering::SeqCst);
+                let result = call.as_mut().poll(&mut Context::from_waker(&waker));
+                counter.polling.store(false, Ordering::SeqCst);
+                result
+            })
+            .await;
+            assert_eq!(body, format!("{{\"n\":{n}}}"));
+        }
+        assert_eq!(counter.during_poll.load(Ordering::SeqCst), 0);
+        assert_eq!(server.accepted.load(Ordering::SeqCst), 1);
     }
 
     #[tokio::test]
