@@ -21,7 +21,7 @@ usage: cargo xtask bench [--skip-build] [--only PART,PART] [--sides ours,sdk,sdk
                          [--profiles release,debug] [--target-root DIR] [--stub-endpoint URL]
   PART: per-call (callgrind, marginal), time (pinned CPU and wall, RSS over 100 k calls),
         startup, concurrency, size, crates, build (clean release and debug builds, CPU).
-  --skip-build   every part but the clean builds (the slow part: about 30 CPU-minutes).
+  --skip-build   every part but the clean builds (the slow part: about 18 CPU-minutes).
   --profiles     the clean builds to measure (default both).
   --target-root  where the baseline's and the clean builds' target dirs go (default target/bench).";
 
