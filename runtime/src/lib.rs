@@ -71,6 +71,8 @@ pub mod http_client;
 pub mod loader;
 #[cfg(feature = "test-util")]
 pub mod mock;
+#[cfg(all(unix, not(target_os = "macos")))]
+mod native_roots;
 pub mod os;
 pub mod paginate;
 pub mod primitives;

@@ -90,9 +90,9 @@ struct Pooled {
 
 /// hyper's half of a connection: the reads and writes. Polled by the call that holds it.
 struct Wire {
-    connection: http1::Connection<Box<dyn Io>, Body>,
-    /// The connection finished (closed, or failed): it must not be polled again.
-    done: bool,
+    /// `None` once the connection has finished (closed, or failed). Dropped then, not kept:
+    /// a request hyper had not started fails ("connection closed") only when it is dropped.
+    connection: Option<http1::Connection<Box<dyn Io>, Body>>,
     /// What the connection and the call's futures on it are polled with (see [`WireWaker`]).
     waker: Waker,
     shared: Arc<WireWaker>,
@@ -122,8 +122,10 @@ impl Wake for WireWaker {
         // Noted first, then checked: a poll that is just ending sees the note (`Wire::poll_with`).
         self.woken.store(true, Ordering::SeqCst);
         if !self.polling.load(Ordering::SeqCst) {
-            if let Some(task) = lock(&self.task).as_ref() {
-                task.wake_by_ref();
+            // Woken outside the lock: a waker may run code that polls this connection.
+            let task = lock(&self.task).clone();
+            if let Some(task) = task {
+                task.wake();
             }
         }
     }
@@ -140,8 +142,7 @@ impl Wire {
             task: Mutex::new(None),
         });
         Self {
-            connection,
-            done: false,
+            connection: Some(connection),
             waker: Waker::from(shared.clone()),
             shared,
         }
@@ -149,10 +150,18 @@ impl Wire {
 
     /// Does what I/O is ready; true once the connection has finished.
     fn poll_done(&mut self, cx: &mut Context<'_>) -> bool {
-        if !self.done {
-            self.done = Pin::new(&mut self.connection).poll(cx).is_ready();
-        }
-        self.done
+        poll_connection(&mut self.connection, cx);
+        self.done()
+    }
+
+    fn done(&self) -> bool {
+        self.connection.is_none()
+    }
+
+    /// Forgets the call that drove the connection last, before it waits in the pool.
+    fn release(&self) {
+        *lock(&self.shared.task) = None;
+        self.shared.woken.store(false, Ordering::SeqCst);
     }
 
     /// Polls `poll` (a future whose progress the connection makes: a response, a body frame)
@@ -174,13 +183,13 @@ impl Wire {
         let mut wire_cx = Context::from_waker(&waker);
         for _ in 0..POLLS_PER_WAKE {
             self.shared.woken.store(false, Ordering::SeqCst);
-            self.shared.polling.store(true, Ordering::SeqCst);
+            let polling = Polling::start(&self.shared);
             let mut result = poll(&mut wire_cx);
             if result.is_pending() {
-                self.poll_done(&mut wire_cx);
+                poll_connection(&mut self.connection, &mut wire_cx);
                 result = poll(&mut wire_cx);
             }
-            self.shared.polling.store(false, Ordering::SeqCst);
+            drop(polling);
             // Woken while pending: by the other side (the connection is polled after `poll`
             // in every round, so a wake from it alone would not need another round, but one
             // from the socket may have come in the meantime).
@@ -191,6 +200,34 @@ impl Wire {
         // Still woken: let the runtime run its other tasks first.
         cx.waker().wake_by_ref();
         Poll::Pending
+    }
+}
+
+/// Does what I/O is ready; drops the connection once it has finished.
+fn poll_connection(
+    connection: &mut Option<http1::Connection<Box<dyn Io>, Body>>,
+    cx: &mut Context<'_>,
+) {
+    if let Some(open) = connection {
+        if Pin::new(open).poll(cx).is_ready() {
+            *connection = None;
+        }
+    }
+}
+
+/// `WireWaker::polling` while alive; reset even if a poll panics, so that no later wake is lost.
+struct Polling<'a>(&'a WireWaker);
+
+impl<'a> Polling<'a> {
+    fn start(shared: &'a WireWaker) -> Self {
+        shared.polling.store(true, Ordering::SeqCst);
+        Self(shared)
+    }
+}
+
+impl Drop for Polling<'_> {
+    fn drop(&mut self) {
+        self.0.polling.store(false, Ordering::SeqCst);
     }
 }
 
@@ -403,9 +440,10 @@ impl HyperClient {
     /// polled here (the body was taken from hyper without driving the connection any further):
     /// the next checkout polls it.
     fn checkin(&self, mut conn: Box<Pooled>) {
-        if conn.wire.done {
+        if conn.wire.done() {
             return;
         }
+        conn.wire.release();
         let now = Instant::now();
         conn.idle_since = now;
         let mut idle = self.idle();
@@ -563,9 +601,9 @@ impl Error for StalledStream {}
 /// `extra` (a CA bundle).
 fn tls_config(extra: &[CertificateDer<'static>]) -> Result<rustls::ClientConfig, String> {
     let mut roots = rustls::RootCertStore::empty();
-    let native = rustls_native_certs::load_native_certs();
+    let (native, native_error) = system_roots();
     // Unusable system certificates are skipped, as browsers do.
-    let (_, _) = roots.add_parsable_certificates(native.certs);
+    let (_, _) = roots.add_parsable_certificates(native);
     #[cfg(feature = "webpki-roots")]
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     for cert in extra {
@@ -577,13 +615,25 @@ fn tls_config(extra: &[CertificateDer<'static>]) -> Result<rustls::ClientConfig,
         return Err(format!(
             "cannot load the system's root certificates ({}); give a CA bundle \
              (AWS_CA_BUNDLE) or build with the `webpki-roots` feature",
-            native
-                .errors
-                .first()
-                .map_or_else(|| "none found".to_owned(), ToString::to_string)
+            native_error.unwrap_or_else(|| "none found".to_owned())
         ));
     }
     tls_settings(roots)
+}
+
+/// The system's root certificates, and the first problem met reading them.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn system_roots() -> (Vec<CertificateDer<'static>>, Option<String>) {
+    let loaded = crate::native_roots::load();
+    (loaded.certs, loaded.errors.into_iter().next())
+}
+
+/// The system's root certificates, and the first problem met reading them.
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+fn system_roots() -> (Vec<CertificateDer<'static>>, Option<String>) {
+    let loaded = rustls_native_certs::load_native_certs();
+    let error = loaded.errors.first().map(ToString::to_string);
+    (loaded.certs, error)
 }
 
 fn tls_settings(roots: rustls::RootCertStore) -> Result<rustls::ClientConfig, String> {
@@ -803,6 +853,51 @@ mod tests {
             assert_eq!(server.accepted.load(Ordering::SeqCst), CALLS);
             assert_eq!(client.idle_connections(), CALLS);
         }
+    }
+
+    #[tokio::test]
+    async fn a_request_on_a_connection_closed_in_the_meantime_fails_instead_of_hanging() {
+        // The server closes an idle keep-alive connection after the checkout looked at it:
+        // hyper reads the clean close before taking the queued request and finishes without an
+        // error. The request must then fail ("connection closed"), not wait forever.
+        let (client_side, mut server_side) = tokio::io::duplex(4096);
+        let io: Box<dyn Io> = Box::new(hyper_util::rt::TokioIo::new(client_side));
+        let (mut sender, connection) = http1::Builder::new().handshake(io).await.unwrap();
+        let mut conn = Pooled {
+            https: false,
+            authority: "example.test".parse().unwrap(),
+            absolute_form: false,
+            sender,
+            wire: Wire::new(connection),
+            idle_since: Instant::now(),
+        };
+        // One whole exchange: the connection is then idle, kept alive.
+        let sent = conn
+            .sender
+            .send_request(get("http://example.test/").map(Body::new));
+        let server = tokio::spawn(async move {
+            let mut request = Vec::new();
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                let mut chunk = [0u8; 1024];
+                let n = server_side.read(&mut chunk).await.unwrap();
+                request.extend_from_slice(&chunk[..n]);
+            }
+            let answer = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi";
+            server_side.write_all(answer).await.unwrap();
+            server_side
+        });
+        let response = drive(&mut conn.wire, sent).await.unwrap();
+        let body = read_body(&mut conn.wire, response.into_body(), None).await;
+        assert_eq!(&body.unwrap()[..], b"hi");
+        assert!(conn.usable(), "the checkout's look");
+        drop(server.await.unwrap()); // the close, after the checkout
+        sender = conn.sender;
+        let sent = sender.send_request(get("http://example.test/").map(Body::new));
+        let outcome =
+            tokio::time::timeout(Duration::from_secs(5), drive(&mut conn.wire, sent)).await;
+        let error = outcome.expect("the call hung").unwrap_err();
+        assert!(error.is_canceled() || error.is_closed(), "{error}");
+        assert!(conn.wire.done());
     }
 
     /// Counts the wakes of the task that happen while the task itself is being polled.

@@ -127,7 +127,9 @@ fn only_the_seams_touch_the_process_environment_and_disk() {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        if name == "os.rs" || name == "test_util.rs" {
+        // native_roots.rs reads the system's trust store from the process's environment and
+        // files, as rustls-native-certs (which it stands in for on Linux) does.
+        if name == "os.rs" || name == "test_util.rs" || name == "native_roots.rs" {
             continue;
         }
         let text = std::fs::read_to_string(&file).unwrap();
