@@ -105,9 +105,17 @@ pub(crate) fn pem_certificates(
     out: &mut Vec<CertificateDer<'static>>,
 ) -> Vec<&'static str> {
     let mut errors = Vec::new();
+    // As text (PEM is ASCII), `-` is found with the standard library's fast byte search.
+    let text = std::str::from_utf8(pem).ok();
+    let next_dash = |from: usize| match text {
+        Some(text) => text[from..].find('-').map(|n| from + n),
+        None => pem[from..]
+            .iter()
+            .position(|&b| b == b'-')
+            .map(|n| from + n),
+    };
     let mut at = 0;
-    while let Some(dash) = pem[at..].iter().position(|&b| b == b'-') {
-        let start = at + dash;
+    while let Some(start) = next_dash(at) {
         let Some(after_begin) = pem[start..].strip_prefix(b"-----BEGIN ") else {
             at = start + 1; // a dash in text between sections
             continue;
@@ -126,10 +134,7 @@ pub(crate) fn pem_certificates(
             continue;
         };
         // The body runs to the next dash: its END line, or a BEGIN that starts over.
-        let end_at = pem[body_at..]
-            .iter()
-            .position(|&b| b == b'-')
-            .map_or(pem.len(), |n| body_at + n);
+        let end_at = next_dash(body_at).unwrap_or(pem.len());
         if !pem[end_at..].starts_with(b"-----END ") {
             if end_at == pem.len() {
                 errors.push("a section without its END line");
