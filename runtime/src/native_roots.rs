@@ -7,7 +7,8 @@
 //! deduplicated. Only the decoding differs: rustls-pki-types decodes base64 in constant time,
 //! which is right for private keys and needless for public certificates, and made loading a
 //! Debian system's roots (a 220 KB bundle plus the same certificates one file each) cost about
-//! 16 M instructions, most of a first https call's start-up. A lookup table does it in a tenth.
+//! 17 M instructions, most of a first https call's start-up; with a lookup table the whole load
+//! costs about 6 M (BENCHMARKS.md).
 
 use rustls::pki_types::CertificateDer;
 use std::fs;
@@ -37,7 +38,7 @@ pub(crate) fn load() -> Loaded {
 }
 
 /// The certificates of `file` and of every file in `dirs`.
-pub(crate) fn load_from(file: Option<&Path>, dirs: &[PathBuf]) -> Loaded {
+fn load_from(file: Option<&Path>, dirs: &[PathBuf]) -> Loaded {
     let mut loaded = Loaded::default();
     // (device, inode) of each file read: the directories hold links to the bundle's certificates.
     let mut seen = std::collections::HashSet::new();
@@ -100,10 +101,7 @@ fn read_pem_file(path: &Path, loaded: &mut Loaded) {
 
 /// Appends the `CERTIFICATE` sections of PEM text to `out` (other sections are skipped) and
 /// returns what was wrong with the rest. Base64 has no `-`: the text is scanned for dashes only.
-pub(crate) fn pem_certificates(
-    pem: &[u8],
-    out: &mut Vec<CertificateDer<'static>>,
-) -> Vec<&'static str> {
+fn pem_certificates(pem: &[u8], out: &mut Vec<CertificateDer<'static>>) -> Vec<&'static str> {
     let mut errors = Vec::new();
     // As text (PEM is ASCII), `-` is found with the standard library's fast byte search.
     let text = std::str::from_utf8(pem).ok();

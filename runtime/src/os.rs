@@ -193,8 +193,10 @@ impl Fs {
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // A panic while holding this lock cannot leave the map half-written.
+/// Locks `mutex`, also after a panic elsewhere while it was held: every state this crate keeps
+/// behind a mutex is whole after each statement (a map, a cache slot, a list), so a poisoned
+/// lock holds nothing half-written.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())

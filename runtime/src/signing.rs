@@ -87,7 +87,6 @@ impl CanonicalPrefix {
             content_type,
             host,
         );
-        let plain = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_graphic());
         Self {
             plain: plain(host) && plain(content_type),
             path: path.to_owned(),
@@ -102,6 +101,12 @@ impl CanonicalPrefix {
             && self.path == parts.path
             && self.content_type == parts.content_type
     }
+}
+
+/// A header value SigV4 signs as it is: not empty, printable ASCII without spaces (anything
+/// else needs its whitespace canonicalization: aws-sigv4's general signer).
+fn plain(value: &str) -> bool {
+    !value.is_empty() && value.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// The canonical request's first lines, up to the date, in pieces.
@@ -185,7 +190,6 @@ impl Signer {
         parts: &SignableParts<'_>,
     ) -> Result<SigningHeaders, CredentialsError> {
         let token = credentials.session_token();
-        let plain = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_graphic());
         let token_plain = match token {
             Some(token) => plain(token),
             None => true,
@@ -227,28 +231,13 @@ impl Signer {
 
         // Exactly as long as it ends up: the header's bytes then keep this allocation (a string
         // with spare capacity would cost a second one).
-        let mut authorization = String::with_capacity(
-            ALGORITHM.len()
-                + " Credential=".len()
-                + credentials.access_key_id().len()
-                + "/".len()
-                + day.len()
-                + self.region.len()
-                + self.service.len()
-                + "//".len()
-                + "/aws4_request".len()
-                + ", SignedHeaders=".len()
-                + signed_headers.len()
-                + ", Signature=".len()
-                + 64,
-        );
-        for piece in [ALGORITHM, " Credential=", credentials.access_key_id(), "/"] {
-            authorization.push_str(piece);
-        }
-        self.push_scope(&mut authorization, day);
-        for piece in [", SignedHeaders=", signed_headers, ", Signature="] {
-            authorization.push_str(piece);
-        }
+        let pieces = [ALGORITHM, " Credential=", credentials.access_key_id(), "/"]
+            .into_iter()
+            .chain(self.scope(day))
+            .chain([", SignedHeaders=", signed_headers, ", Signature="]);
+        let mut authorization =
+            String::with_capacity(pieces.clone().map(str::len).sum::<usize>() + 64);
+        pieces.for_each(|piece| authorization.push_str(piece));
         authorization.push_str(std::str::from_utf8(&hex(mac.sign().as_ref())).unwrap_or_default());
         debug_assert_eq!(authorization.len(), authorization.capacity());
         let mut authorization =
@@ -275,10 +264,7 @@ impl Signer {
     ) -> Result<Prepared, CredentialsError> {
         let date = stamp.as_str();
         let day: [u8; 8] = stamp.0[..8].try_into().unwrap_or([0; 8]);
-        let mut slot = self
-            .cached_key
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut slot = crate::os::lock(&self.cached_key);
         let cached = match slot.take() {
             Some(cached) if cached.day == day && cached.credentials == *credentials => cached,
             _ => {
@@ -350,19 +336,11 @@ impl Signer {
 
         // String to sign: algorithm, date, scope, then the hash of the canonical request.
         let mut mac = hmac::Context::with_key(&cached.key);
-        for piece in [
-            ALGORITHM,
-            "\n",
-            date,
-            "\n",
-            &date[..8],
-            "/",
-            &self.region,
-            "/",
-        ] {
-            mac.update(piece.as_bytes());
-        }
-        for piece in [&self.service, "/aws4_request\n"] {
+        for piece in [ALGORITHM, "\n", date, "\n"]
+            .into_iter()
+            .chain(self.scope(&date[..8]))
+            .chain(["\n"])
+        {
             mac.update(piece.as_bytes());
         }
         let date = HeaderValue::from_str(date).map_err(|_| invalid_header())?;
@@ -383,11 +361,9 @@ impl Signer {
         })
     }
 
-    /// Appends the credential scope `20150830/us-west-2/ecr/aws4_request`.
-    fn push_scope(&self, out: &mut String, day: &str) {
-        for piece in [day, "/", &self.region, "/", &self.service, "/aws4_request"] {
-            out.push_str(piece);
-        }
+    /// The credential scope `20150830/us-west-2/ecr/aws4_request`, in pieces.
+    fn scope<'a>(&'a self, day: &'a str) -> [&'a str; 6] {
+        [day, "/", &self.region, "/", &self.service, "/aws4_request"]
     }
 }
 

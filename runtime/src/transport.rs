@@ -17,6 +17,7 @@ use crate::error::ConfigError;
 use crate::http_client::{
     HttpClient, HttpError, HttpFuture, HttpRequest, HttpResponse, HttpTimeout,
 };
+use crate::os::lock;
 use crate::proxy::{ProxyConfig, ProxyConnector};
 use bytes::Bytes;
 use http_body_util::BodyExt as _;
@@ -179,8 +180,7 @@ impl Wire {
                 *task = Some(cx.waker().clone());
             }
         }
-        let waker = self.waker.clone();
-        let mut wire_cx = Context::from_waker(&waker);
+        let mut wire_cx = Context::from_waker(&self.waker);
         for _ in 0..POLLS_PER_WAKE {
             self.shared.woken.store(false, Ordering::SeqCst);
             let polling = Polling::start(&self.shared);
@@ -229,12 +229,6 @@ impl Drop for Polling<'_> {
     fn drop(&mut self) {
         self.0.polling.store(false, Ordering::SeqCst);
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Pooled {
