@@ -399,6 +399,7 @@ struct Call {
 struct PrefixedHost {
     uri: Uri,
     host: HeaderValue,
+    host_text: String,
 }
 
 impl Inner {
@@ -449,9 +450,11 @@ impl Inner {
                 .parse()
                 .map_err(|_| invalid())?,
         );
+        let host_text = with_prefix(&self.endpoint.host);
         Ok(PrefixedHost {
             uri: Uri::from_parts(parts).map_err(|_| invalid())?,
-            host: HeaderValue::try_from(with_prefix(&self.endpoint.host)).map_err(|_| invalid())?,
+            host: HeaderValue::try_from(host_text.as_str()).map_err(|_| invalid())?,
+            host_text,
         })
     }
 
@@ -545,9 +548,9 @@ impl Inner {
         call: &Call,
     ) -> Result<HttpRequest, SdkError<ServiceErrorResponse>> {
         let body = &call.body;
-        let (uri, host) = match &call.prefixed {
-            Some(prefixed) => (&prefixed.uri, &prefixed.host),
-            None => (&self.endpoint.uri, &self.host),
+        let (uri, host, host_text) = match &call.prefixed {
+            Some(prefixed) => (&prefixed.uri, &prefixed.host, prefixed.host_text.as_str()),
+            None => (&self.endpoint.uri, &self.host, self.endpoint.host.as_str()),
         };
         let now = self.signing_time();
         let credentials = self
@@ -556,7 +559,7 @@ impl Inner {
             .await
             .map_err(SdkError::Credentials)?;
         let parts = SignableParts {
-            host: host.to_str().unwrap_or_default(),
+            host: host_text,
             path: self.endpoint.uri.path(),
             content_type: &self.content_type_text,
             target: &target.text,
@@ -587,7 +590,8 @@ impl Inner {
             headers.append(name, value.clone());
         }
         if call.gzip {
-            add_gzip_encoding(headers);
+            // The request's only encoding: these headers are built here, from nothing.
+            headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
         }
         Ok(request)
     }
@@ -597,10 +601,7 @@ impl Inner {
         &self,
         operation: &'static str,
     ) -> Result<Arc<Target>, SdkError<ServiceErrorResponse>> {
-        let mut targets = self
-            .targets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut targets = crate::os::lock(&self.targets);
         if let Some((_, target)) = targets.iter().find(|(name, _)| *name == operation) {
             return Ok(target.clone());
         }
@@ -676,10 +677,7 @@ impl Inner {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |since| since.as_secs());
         {
-            let mut seen = self
-                .date_seen
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut seen = crate::os::lock(&self.date_seen);
             if seen.local_second == local_second && seen.date == date.as_bytes() {
                 return;
             }
@@ -706,18 +704,6 @@ impl Inner {
             tracing::debug!(skew_ms, "the service's clock differs from ours");
         }
     }
-}
-
-/// `Content-Encoding: gzip`, after any encoding already there (`br` becomes `br, gzip`).
-fn add_gzip_encoding(headers: &mut http::HeaderMap) {
-    let value = match headers.get(CONTENT_ENCODING).map(HeaderValue::to_str) {
-        Some(Ok(existing)) if !existing.trim().is_empty() => {
-            HeaderValue::try_from(format!("{existing}, gzip"))
-                .unwrap_or(HeaderValue::from_static("gzip"))
-        }
-        _ => HeaderValue::from_static("gzip"),
-    };
-    headers.insert(CONTENT_ENCODING, value);
 }
 
 /// The caller's error for a failed exchange.

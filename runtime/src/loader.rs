@@ -255,8 +255,8 @@ impl ConfigLoader {
             builder = builder.retry_config(read_retry_config(&env, &need_profiles)?);
         }
 
-        // Like the CA bundle: an unreadable profile is no error here (compression only saves
-        // bandwidth), so an environment that sets everything else never reads the files.
+        // Like the CA bundle: an unreadable config file is no error here (compression only
+        // saves bandwidth); its compression settings are then not applied.
         builder = read_request_compression(builder, &env, profiles.as_ref().ok())?;
 
         if !builder.credentials_are_set() {
@@ -332,24 +332,36 @@ fn read_endpoints(
     Ok(())
 }
 
+/// A setting from its environment variable, else from the profile's `key` (`profiles` is asked
+/// only then), with where it came from, for errors.
+fn env_or_profile<'p>(
+    env: &Env,
+    variable: &str,
+    key: &str,
+    profiles: impl FnOnce() -> Result<Option<&'p ProfileSet>, ConfigError>,
+) -> Result<Option<(String, String)>, ConfigError> {
+    if let Some(value) = setting(env, variable)? {
+        return Ok(Some((value, variable.to_owned())));
+    }
+    let Some(profiles) = profiles()? else {
+        return Ok(None);
+    };
+    Ok(profiles.get(key).map(|value| {
+        (
+            value.trim().to_owned(),
+            format!("`{key}` in {}", profiles.describe_config_file()),
+        )
+    }))
+}
+
 /// `AWS_MAX_ATTEMPTS` (else the profile's `max_attempts`) and `AWS_RETRY_MODE` (else
 /// `retry_mode`) over the standard defaults.
 fn read_retry_config<'p>(
     env: &Env,
     need_profiles: &dyn Fn() -> Result<&'p ProfileSet, ConfigError>,
 ) -> Result<RetryConfig, ConfigError> {
-    // A variable, else the profile's key, with where it came from for errors.
-    let read = |variable: &str, key: &str| -> Result<Option<(String, String)>, ConfigError> {
-        if let Some(value) = setting(env, variable)? {
-            return Ok(Some((value, variable.to_owned())));
-        }
-        let profiles = need_profiles()?;
-        Ok(profiles.get(key).map(|value| {
-            (
-                value.trim().to_owned(),
-                format!("`{key}` in {}", profiles.describe_config_file()),
-            )
-        }))
+    let read = |variable: &str, key: &str| {
+        env_or_profile(env, variable, key, || need_profiles().map(Some))
     };
     let mut retry = RetryConfig::standard();
     if let Some((value, source)) = read("AWS_MAX_ATTEMPTS", "max_attempts")? {
@@ -388,20 +400,7 @@ fn read_request_compression(
     env: &Env,
     profiles: Option<&ProfileSet>,
 ) -> Result<ConfigBuilder, ConfigError> {
-    let read = |variable: &str, key: &str| -> Result<Option<(String, String)>, ConfigError> {
-        if let Some(value) = setting(env, variable)? {
-            return Ok(Some((value, variable.to_owned())));
-        }
-        let Some(profiles) = profiles else {
-            return Ok(None);
-        };
-        Ok(profiles.get(key).map(|value| {
-            (
-                value.trim().to_owned(),
-                format!("`{key}` in {}", profiles.describe_config_file()),
-            )
-        }))
-    };
+    let read = |variable: &str, key: &str| env_or_profile(env, variable, key, || Ok(profiles));
     if !builder.request_compression_disabled_is_set() {
         if let Some((value, source)) = read(
             "AWS_DISABLE_REQUEST_COMPRESSION",
@@ -415,17 +414,18 @@ fn read_request_compression(
             "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
             "request_min_compression_size_bytes",
         )? {
-            let bytes = value
-                .parse::<u32>()
-                .ok()
-                .filter(|&bytes| bytes <= MAX_MIN_COMPRESSION_SIZE_BYTES)
-                .ok_or_else(|| ConfigError::InvalidSetting {
-                    setting: source,
-                    value,
-                    expected: format!(
-                        "a whole number of bytes from 0 to {MAX_MIN_COMPRESSION_SIZE_BYTES}"
-                    ),
-                })?;
+            let bytes = match value.parse::<u32>() {
+                Ok(bytes) => crate::config::check_min_compression_size(bytes, || source)?,
+                Err(_) => {
+                    return Err(ConfigError::InvalidSetting {
+                        setting: source,
+                        value,
+                        expected: format!(
+                            "a number of bytes from 0 to {MAX_MIN_COMPRESSION_SIZE_BYTES}"
+                        ),
+                    })
+                }
+            };
             builder = builder.request_min_compression_size_bytes(bytes);
         }
     }
