@@ -4,4 +4,1198 @@
 //! The service's endpoint rule set (`smithy.rules#endpointRuleSet`), evaluated by the runtime.
 
 /// The rule set's JSON.
-pub(crate) const RULES: &str = r#"{"parameters":{"Endpoint":{"builtIn":"SDK::Endpoint","documentation":"A URL to send requests to instead of the AWS endpoint, for example an emulator or a proxy.","required":false,"type":"string"},"Region":{"builtIn":"AWS::Region","documentation":"The region requests are sent to and signed for, such as us-west-2.","required":false,"type":"string"},"UseDualStack":{"builtIn":"AWS::UseDualStack","default":false,"documentation":"Send requests to an endpoint reachable over both IPv4 and IPv6. Resolution fails in a partition without one.","required":true,"type":"boolean"},"UseFIPS":{"builtIn":"AWS::UseFIPS","default":false,"documentation":"Send requests to an endpoint that uses FIPS 140-3 validated cryptography. Resolution fails in a partition without one.","required":true,"type":"boolean"}},"rules":[{"conditions":[{"argv":[{"ref":"Endpoint"}],"fn":"isSet"}],"documentation":"A custom endpoint is used as given; FIPS and dual-stack only apply to AWS endpoints.","rules":[{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"}],"error":"Invalid Configuration: FIPS and custom endpoint are not supported","type":"error"},{"conditions":[{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"error":"Invalid Configuration: Dualstack and custom endpoint are not supported","type":"error"},{"conditions":[],"endpoint":{"headers":{},"properties":{},"url":{"ref":"Endpoint"}},"type":"endpoint"}],"type":"tree"},{"conditions":[{"argv":[{"argv":[{"ref":"Region"}],"fn":"isSet"}],"fn":"not"}],"documentation":"Without a custom endpoint, the region picks the endpoint.","error":"Invalid Configuration: Missing Region","type":"error"},{"conditions":[{"argv":[{"ref":"Region"}],"assign":"PartitionResult","fn":"aws.partition"}],"documentation":"An AWS endpoint for the region's partition.","rules":[{"conditions":[{"argv":[{"ref":"UseFIPS"},false],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},false],"fn":"booleanEquals"}],"documentation":"The regional endpoint, in every partition.","endpoint":{"headers":{},"properties":{},"url":"https://api.ecr.{Region}.{PartitionResult#dnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"argv":[{"ref":"PartitionResult"},"name"],"fn":"getAttr"},"aws"],"fn":"stringEquals"}],"documentation":"Partition aws: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.","rules":[{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},false],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},false],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"}],"type":"tree"},{"conditions":[{"argv":[{"argv":[{"ref":"PartitionResult"},"name"],"fn":"getAttr"},"aws-cn"],"fn":"stringEquals"}],"documentation":"Partition aws-cn: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.","rules":[{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},false],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},false],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"}],"type":"tree"},{"conditions":[{"argv":[{"argv":[{"ref":"PartitionResult"},"name"],"fn":"getAttr"},"aws-us-gov"],"fn":"stringEquals"}],"documentation":"Partition aws-us-gov: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.","rules":[{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},false],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},false],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"}],"type":"tree"},{"conditions":[{"argv":[{"argv":[{"ref":"PartitionResult"},"name"],"fn":"getAttr"},"aws-eusc"],"fn":"stringEquals"}],"documentation":"Partition aws-eusc: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.","rules":[{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},false],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},false],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"}],"type":"tree"},{"conditions":[{"argv":[{"argv":[{"ref":"PartitionResult"},"name"],"fn":"getAttr"},"aws-iso"],"fn":"stringEquals"}],"documentation":"Partition aws-iso: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.","rules":[{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},false],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},false],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"}],"type":"tree"},{"conditions":[{"argv":[{"argv":[{"ref":"PartitionResult"},"name"],"fn":"getAttr"},"aws-iso-b"],"fn":"stringEquals"}],"documentation":"Partition aws-iso-b: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.","rules":[{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},false],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},false],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"}],"type":"tree"},{"conditions":[{"argv":[{"argv":[{"ref":"PartitionResult"},"name"],"fn":"getAttr"},"aws-iso-e"],"fn":"stringEquals"}],"documentation":"Partition aws-iso-e: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.","rules":[{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},false],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},false],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"}],"type":"tree"},{"conditions":[{"argv":[{"argv":[{"ref":"PartitionResult"},"name"],"fn":"getAttr"},"aws-iso-f"],"fn":"stringEquals"}],"documentation":"Partition aws-iso-f: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.","rules":[{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},false],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"},"type":"endpoint"},{"conditions":[{"argv":[{"ref":"UseFIPS"},false],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"}],"type":"tree"},{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"documentation":"Any other partition: FIPS and dual-stack if the partition supports both.","rules":[{"conditions":[{"argv":[{"argv":[{"ref":"PartitionResult"},"supportsFIPS"],"fn":"getAttr"},true],"fn":"booleanEquals"},{"argv":[{"argv":[{"ref":"PartitionResult"},"supportsDualStack"],"fn":"getAttr"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://api.ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"},{"conditions":[],"error":"FIPS and DualStack are enabled, but this partition does not support one or both","type":"error"}],"type":"tree"},{"conditions":[{"argv":[{"ref":"UseFIPS"},true],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},false],"fn":"booleanEquals"}],"documentation":"Any other partition: FIPS if the partition supports it.","rules":[{"conditions":[{"argv":[{"argv":[{"ref":"PartitionResult"},"supportsFIPS"],"fn":"getAttr"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"},"type":"endpoint"},{"conditions":[],"error":"FIPS is enabled but this partition does not support FIPS","type":"error"}],"type":"tree"},{"conditions":[{"argv":[{"ref":"UseFIPS"},false],"fn":"booleanEquals"},{"argv":[{"ref":"UseDualStack"},true],"fn":"booleanEquals"}],"documentation":"Any other partition: dual-stack if the partition supports it.","rules":[{"conditions":[{"argv":[{"argv":[{"ref":"PartitionResult"},"supportsDualStack"],"fn":"getAttr"},true],"fn":"booleanEquals"}],"endpoint":{"headers":{},"properties":{},"url":"https://api.ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"},"type":"endpoint"},{"conditions":[],"error":"DualStack is enabled but this partition does not support DualStack","type":"error"}],"type":"tree"}],"type":"tree"}],"version":"1.0"}"#;
+pub(crate) const RULES: &str = r#"{
+"parameters": {
+"Endpoint": {
+"builtIn": "SDK::Endpoint",
+"documentation": "A URL to send requests to instead of the AWS endpoint, for example an emulator or a proxy.",
+"required": false,
+"type": "string"
+},
+"Region": {
+"builtIn": "AWS::Region",
+"documentation": "The region requests are sent to and signed for, such as us-west-2.",
+"required": false,
+"type": "string"
+},
+"UseDualStack": {
+"builtIn": "AWS::UseDualStack",
+"default": false,
+"documentation": "Send requests to an endpoint reachable over both IPv4 and IPv6. Resolution fails in a partition without one.",
+"required": true,
+"type": "boolean"
+},
+"UseFIPS": {
+"builtIn": "AWS::UseFIPS",
+"default": false,
+"documentation": "Send requests to an endpoint that uses FIPS 140-3 validated cryptography. Resolution fails in a partition without one.",
+"required": true,
+"type": "boolean"
+}
+},
+"rules": [
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "Endpoint"
+}
+],
+"fn": "isSet"
+}
+],
+"documentation": "A custom endpoint is used as given; FIPS and dual-stack only apply to AWS endpoints.",
+"rules": [
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"error": "Invalid Configuration: FIPS and custom endpoint are not supported",
+"type": "error"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"error": "Invalid Configuration: Dualstack and custom endpoint are not supported",
+"type": "error"
+},
+{
+"conditions": [],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": {
+"ref": "Endpoint"
+}
+},
+"type": "endpoint"
+}
+],
+"type": "tree"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"argv": [
+{
+"ref": "Region"
+}
+],
+"fn": "isSet"
+}
+],
+"fn": "not"
+}
+],
+"documentation": "Without a custom endpoint, the region picks the endpoint.",
+"error": "Invalid Configuration: Missing Region",
+"type": "error"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "Region"
+}
+],
+"assign": "PartitionResult",
+"fn": "aws.partition"
+}
+],
+"documentation": "An AWS endpoint for the region's partition.",
+"rules": [
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+false
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+false
+],
+"fn": "booleanEquals"
+}
+],
+"documentation": "The regional endpoint, in every partition.",
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://api.ecr.{Region}.{PartitionResult#dnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"argv": [
+{
+"ref": "PartitionResult"
+},
+"name"
+],
+"fn": "getAttr"
+},
+"aws"
+],
+"fn": "stringEquals"
+}
+],
+"documentation": "Partition aws: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.",
+"rules": [
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+false
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+false
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+}
+],
+"type": "tree"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"argv": [
+{
+"ref": "PartitionResult"
+},
+"name"
+],
+"fn": "getAttr"
+},
+"aws-cn"
+],
+"fn": "stringEquals"
+}
+],
+"documentation": "Partition aws-cn: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.",
+"rules": [
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+false
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+false
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+}
+],
+"type": "tree"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"argv": [
+{
+"ref": "PartitionResult"
+},
+"name"
+],
+"fn": "getAttr"
+},
+"aws-us-gov"
+],
+"fn": "stringEquals"
+}
+],
+"documentation": "Partition aws-us-gov: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.",
+"rules": [
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+false
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+false
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+}
+],
+"type": "tree"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"argv": [
+{
+"ref": "PartitionResult"
+},
+"name"
+],
+"fn": "getAttr"
+},
+"aws-eusc"
+],
+"fn": "stringEquals"
+}
+],
+"documentation": "Partition aws-eusc: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.",
+"rules": [
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+false
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+false
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+}
+],
+"type": "tree"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"argv": [
+{
+"ref": "PartitionResult"
+},
+"name"
+],
+"fn": "getAttr"
+},
+"aws-iso"
+],
+"fn": "stringEquals"
+}
+],
+"documentation": "Partition aws-iso: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.",
+"rules": [
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+false
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+false
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+}
+],
+"type": "tree"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"argv": [
+{
+"ref": "PartitionResult"
+},
+"name"
+],
+"fn": "getAttr"
+},
+"aws-iso-b"
+],
+"fn": "stringEquals"
+}
+],
+"documentation": "Partition aws-iso-b: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.",
+"rules": [
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+false
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+false
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+}
+],
+"type": "tree"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"argv": [
+{
+"ref": "PartitionResult"
+},
+"name"
+],
+"fn": "getAttr"
+},
+"aws-iso-e"
+],
+"fn": "stringEquals"
+}
+],
+"documentation": "Partition aws-iso-e: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.",
+"rules": [
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+false
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+false
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+}
+],
+"type": "tree"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"argv": [
+{
+"ref": "PartitionResult"
+},
+"name"
+],
+"fn": "getAttr"
+},
+"aws-iso-f"
+],
+"fn": "stringEquals"
+}
+],
+"documentation": "Partition aws-iso-f: FIPS and dual-stack host names as ECR publishes them, without consulting the partition's support flags.",
+"rules": [
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+false
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+false
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+}
+],
+"type": "tree"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"documentation": "Any other partition: FIPS and dual-stack if the partition supports both.",
+"rules": [
+{
+"conditions": [
+{
+"argv": [
+{
+"argv": [
+{
+"ref": "PartitionResult"
+},
+"supportsFIPS"
+],
+"fn": "getAttr"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"argv": [
+{
+"ref": "PartitionResult"
+},
+"supportsDualStack"
+],
+"fn": "getAttr"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://api.ecr-fips.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [],
+"error": "FIPS and DualStack are enabled, but this partition does not support one or both",
+"type": "error"
+}
+],
+"type": "tree"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+true
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+false
+],
+"fn": "booleanEquals"
+}
+],
+"documentation": "Any other partition: FIPS if the partition supports it.",
+"rules": [
+{
+"conditions": [
+{
+"argv": [
+{
+"argv": [
+{
+"ref": "PartitionResult"
+},
+"supportsFIPS"
+],
+"fn": "getAttr"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://api.ecr-fips.{Region}.{PartitionResult#dnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [],
+"error": "FIPS is enabled but this partition does not support FIPS",
+"type": "error"
+}
+],
+"type": "tree"
+},
+{
+"conditions": [
+{
+"argv": [
+{
+"ref": "UseFIPS"
+},
+false
+],
+"fn": "booleanEquals"
+},
+{
+"argv": [
+{
+"ref": "UseDualStack"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"documentation": "Any other partition: dual-stack if the partition supports it.",
+"rules": [
+{
+"conditions": [
+{
+"argv": [
+{
+"argv": [
+{
+"ref": "PartitionResult"
+},
+"supportsDualStack"
+],
+"fn": "getAttr"
+},
+true
+],
+"fn": "booleanEquals"
+}
+],
+"endpoint": {
+"headers": {},
+"properties": {},
+"url": "https://api.ecr.{Region}.{PartitionResult#dualStackDnsSuffix}"
+},
+"type": "endpoint"
+},
+{
+"conditions": [],
+"error": "DualStack is enabled but this partition does not support DualStack",
+"type": "error"
+}
+],
+"type": "tree"
+}
+],
+"type": "tree"
+}
+],
+"version": "1.0"
+}"#;

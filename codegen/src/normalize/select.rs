@@ -113,11 +113,22 @@ pub(super) fn service_ir(
         json_version,
         version: service.version.clone(),
         docs: docs(traits, settings),
-        // Compact: every client parses it at start-up, and whitespace is a third of the text.
-        endpoint_rules: traits
-            .get("smithy.rules#endpointRuleSet")
-            .map(|rules| serde_json::to_string(rules).expect("a JSON value always serializes")),
+        endpoint_rules: traits.get("smithy.rules#endpointRuleSet").map(rules_json),
     })
+}
+
+/// The rule set as JSON with one value per line and no indentation: a rules change reviews as a
+/// small diff, and every client parses it at start-up, where indentation (a half of pretty
+/// JSON) would cost.
+fn rules_json(rules: &serde_json::Value) -> String {
+    use serde::Serialize as _;
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    rules
+        .serialize(&mut serializer)
+        .expect("a JSON value always serializes");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// Every operation of the service (directly or through resources), sorted by shape id.
@@ -236,8 +247,8 @@ pub(super) fn unsupported_reason(model: &Model, op_id: &str) -> Result<Option<St
     Ok(None)
 }
 
-/// Traits of an operation (and its input's members) that change the request on the wire but
-/// that the generator does not implement, each as a warning naming the trait.
+/// Traits of an operation that change the request on the wire but that the generator does not
+/// implement, each as a warning naming the trait.
 pub(super) fn unimplemented_traits(model: &Model, op_id: &str) -> Vec<String> {
     let Some(Shape::Operation(op)) = model.shapes.get(op_id) else {
         return Vec::new();

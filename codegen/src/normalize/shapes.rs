@@ -460,7 +460,6 @@ fn naming_wire_name(member_id: &str) -> &str {
     member_id.rsplit_once('$').map_or(member_id, |(_, m)| m)
 }
 
-/// Whether the model default equals `Default::default()` of the Rust type, so `#[serde(default)]` is exact.
 /// A number or boolean member whose default is zero (`false`), neither `@required` nor
 /// `@clientOptional`: a nested structure's serializer leaves it out while it holds that default,
 /// as the AWS SDKs do (see `MemberIr::omit_default_on_write`; the example tests expect the same).
@@ -491,18 +490,19 @@ pub(super) fn is_zero_value(value: &Value) -> bool {
     value == &Value::Bool(false) || value.as_f64() == Some(0.0)
 }
 
+/// Whether the model default equals `Default::default()` of the Rust type, so `#[serde(default)]` is exact.
 fn is_zero_default(default: &Value, ty: &RustType) -> bool {
     match (default, ty) {
-        (Value::Bool(b), RustType::Bool) => !b,
         (
-            Value::Number(n),
-            RustType::I8
+            Value::Bool(_) | Value::Number(_),
+            RustType::Bool
+            | RustType::I8
             | RustType::I16
             | RustType::I32
             | RustType::I64
             | RustType::F32
             | RustType::F64,
-        ) => n.as_f64() == Some(0.0),
+        ) => is_zero_value(default),
         (Value::String(s), RustType::String) => s.is_empty(),
         (Value::Array(a), RustType::List { .. }) => a.is_empty(),
         (Value::Object(o), RustType::Map { .. }) => o.is_empty(),

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{OperationIr, RustType, TypeDecl};
+use crate::ir::{OperationIr, Role, RustType, TypeDecl};
 use crate::model::ShapeId;
 
 /// Sets `contains_tokens` on every member (of the types and of the operations' inputs) whose
@@ -19,6 +19,8 @@ pub(super) fn mark_token_containers(
         let before = holders.len();
         for decl in types.values() {
             let holds = match decl {
+                // Only nested structures get a `FillIdempotencyTokens` impl (emit/structures.rs).
+                TypeDecl::Struct(s) if s.role != Role::Shared => false,
                 TypeDecl::Struct(s) => s
                     .members
                     .iter()
